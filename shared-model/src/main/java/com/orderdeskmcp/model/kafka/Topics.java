@@ -6,6 +6,9 @@ public final class Topics {
     /** {@code MutationCommand}s from mcp-front to the workers; key = {@link OrderKey}. */
     public static final String COMMANDS = "orderdesk.mutation-commands.v1";
 
+    /** Commands that could not be decoded or validated, with the reason in a header; never lost, never retried. */
+    public static final String COMMANDS_DEAD_LETTER = "orderdesk.mutation-commands.v1.dlt";
+
     /** Terminal {@code MutationEvent}s (the outcome of each mutation); key = {@link OrderKey}. */
     public static final String EVENTS = "orderdesk.mutation-events.v1";
 

@@ -1,0 +1,41 @@
+package com.orderdeskmcp.front.mcp;
+
+import com.orderdeskmcp.front.FrontProperties;
+import com.orderdeskmcp.front.security.Tenant;
+import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.server.transport.DefaultServerTransportSecurityValidator;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.ai.mcp.server.common.autoconfigure.properties.McpServerStreamableHttpProperties;
+import org.springframework.ai.mcp.server.webmvc.transport.WebMvcStreamableServerTransportProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.util.Map;
+
+/**
+ * The Streamable HTTP transport, as Spring AI would build it, plus two things it does not do by
+ * default: refuse foreign browser origins (DNS rebinding), and hand the tenant that the bearer
+ * filter authenticated to the tool handlers.
+ */
+@Configuration(proxyBeanMethods = false)
+class McpTransportConfig {
+
+    @Bean
+    WebMvcStreamableServerTransportProvider webMvcStreamableServerTransportProvider(
+            @Qualifier("mcpServerJsonMapper") JsonMapper jsonMapper, McpServerStreamableHttpProperties http, FrontProperties properties) {
+        return WebMvcStreamableServerTransportProvider.builder()
+                .jsonMapper(new JacksonMcpJsonMapper(jsonMapper))
+                .mcpEndpoint(http.getMcpEndpoint())
+                .keepAliveInterval(http.getKeepAliveInterval())
+                .disallowDelete(http.isDisallowDelete())
+                .securityValidator(DefaultServerTransportSecurityValidator.builder()
+                        .allowedOrigins(properties.allowedOrigins())
+                        .build())
+                .contextExtractor(request -> request.attribute(Tenant.ATTRIBUTE)
+                        .map(tenant -> McpTransportContext.create(Map.of(Tenant.ATTRIBUTE, tenant)))
+                        .orElse(McpTransportContext.EMPTY))
+                .build();
+    }
+}

@@ -1,0 +1,96 @@
+package com.orderdeskmcp.front.mutations;
+
+import com.orderdeskmcp.front.FrontProperties;
+import com.orderdeskmcp.model.json.JsonCodec;
+import com.orderdeskmcp.model.kafka.Topics;
+import com.orderdeskmcp.model.mutation.MutationCommand;
+import com.orderdeskmcp.model.mutation.MutationEvent;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Hands a command to Kafka and waits, bounded, for its outcome. The command counts as accepted
+ * only once Kafka has it (acks=all); the waiter is registered before sending so that an outcome
+ * arriving quickly is never missed.
+ */
+@Component
+public class MutationGateway {
+
+    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(15);
+
+    private final KafkaTemplate<String, String> kafka;
+    private final Duration wait;
+    private final ConcurrentMap<String, CompletableFuture<MutationEvent>> waiting = new ConcurrentHashMap<>();
+
+    public MutationGateway(KafkaTemplate<String, String> kafka, FrontProperties properties) {
+        this.kafka = kafka;
+        this.wait = properties.mutationWait();
+    }
+
+    /** Thrown when Kafka did not take the command: nothing was accepted, the agent may try again. */
+    public static final class NotAccepted extends RuntimeException {
+        NotAccepted(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * Sends the command and waits for its outcome.
+     *
+     * @param progress called about once a second while waiting, with the seconds waited so far
+     * @return the terminal event, or empty if it did not arrive within the configured wait
+     */
+    public Optional<MutationEvent> submit(MutationCommand command, java.util.function.IntConsumer progress) {
+        CompletableFuture<MutationEvent> outcome = waiting.computeIfAbsent(command.mutationId(),
+                id -> new CompletableFuture<>());
+        try {
+            send(command);
+            long deadline = System.nanoTime() + wait.toNanos();
+            int second = 0;
+            while (true) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return Optional.empty();
+                }
+                try {
+                    return Optional.of(outcome.get(Math.min(left, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS));
+                } catch (TimeoutException e) {
+                    progress.accept(++second);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("outcome future failed", e.getCause());
+        } finally {
+            waiting.remove(command.mutationId());
+        }
+    }
+
+    /** Called by the fanout listener for every outcome any worker publishes. */
+    void outcomeArrived(MutationEvent event) {
+        CompletableFuture<MutationEvent> waiter = waiting.get(event.mutationId());
+        if (waiter != null) {
+            waiter.complete(event);
+        }
+    }
+
+    private void send(MutationCommand command) throws InterruptedException {
+        try {
+            kafka.send(Topics.COMMANDS, command.key().value(), JsonCodec.encode(command))
+                    .get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new NotAccepted("the mutation queue did not accept the change; nothing was changed, try again", e);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package com.orderdeskmcp.worker;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Settings under {@code worker.*}.
+ *
+ * @param retryBackoff     the waits before each retry of a conflicting (409) or transiently failing
+ *                         update; its length is the number of retries (default 0.5, 1, 2, 4, 8 s)
+ * @param rateLimitMaxWait the longest a mutation waits in all for OrderDesk's rate limit (429) before
+ *                         it is recorded as failed
+ * @param publishTimeout   how long to wait for Kafka to acknowledge an outcome
+ */
+@ConfigurationProperties("worker")
+public record WorkerProperties(List<Duration> retryBackoff, Duration rateLimitMaxWait, Duration publishTimeout) {
+
+    public WorkerProperties {
+        retryBackoff = retryBackoff == null || retryBackoff.isEmpty()
+                ? List.of(Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4),
+                Duration.ofSeconds(8))
+                : List.copyOf(retryBackoff);
+        rateLimitMaxWait = rateLimitMaxWait == null ? Duration.ofSeconds(60) : rateLimitMaxWait;
+        publishTimeout = publishTimeout == null ? Duration.ofSeconds(30) : publishTimeout;
+    }
+}

@@ -1,0 +1,62 @@
+package com.orderdeskmcp.worker.audit;
+
+import com.orderdeskmcp.model.json.JsonCodec;
+import com.orderdeskmcp.model.mutation.MutationEvent;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.sql.Timestamp;
+import java.util.Optional;
+
+/**
+ * Records a mutation's terminal event: one row in the ledger of processed mutations and one event
+ * in the order's stream, in one transaction. The ledger's primary key is what makes a redelivered
+ * command a no-op: the second recording finds the first and returns it instead.
+ */
+@Component
+public class EventRecorder {
+
+    /** Axon's aggregate type for every order stream. */
+    public static final String STREAM_TYPE = "Order";
+
+    private final EventStore eventStore;
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
+
+    public EventRecorder(EventStore eventStore, JdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
+        this.eventStore = eventStore;
+        this.jdbc = jdbc;
+        this.transaction = new TransactionTemplate(transactionManager);
+    }
+
+    /** The terminal event already recorded for this mutation, if any. */
+    public Optional<MutationEvent> recorded(String mutationId) {
+        return jdbc.query("SELECT event_json FROM processed_mutation WHERE mutation_id = ?",
+                        (rs, row) -> rs.getString(1), mutationId)
+                .stream().findFirst().map(json -> JsonCodec.decode(json, MutationEvent.class));
+    }
+
+    /** Records {@code event}, or returns the event recorded earlier for the same mutation. */
+    public MutationEvent record(MutationEvent event) {
+        return transaction.execute(status -> {
+            int inserted = jdbc.update("""
+                            INSERT INTO processed_mutation
+                              (mutation_id, tenant_id, store_id, order_id, outcome, event_json, recorded_at)
+                            VALUES (?, ?, ?, ?, ?, ?, ?)
+                            ON CONFLICT (mutation_id) DO NOTHING""",
+                    event.mutationId(), event.tenantId(), event.storeId(), event.orderId(),
+                    event.getClass().getSimpleName(), JsonCodec.encode(event), Timestamp.from(event.completedAt()));
+            if (inserted == 0) {
+                return recorded(event.mutationId()).orElseThrow();
+            }
+            String stream = event.key().value();
+            long next = eventStore.lastSequenceNumberFor(stream).map(last -> last + 1).orElse(0L);
+            eventStore.publish(new GenericDomainEventMessage<>(STREAM_TYPE, stream, next, event));
+            return event;
+        });
+    }
+}
