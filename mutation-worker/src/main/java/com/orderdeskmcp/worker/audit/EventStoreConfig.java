@@ -5,9 +5,11 @@ import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
@@ -28,6 +30,32 @@ import javax.sql.DataSource;
  */
 @Configuration(proxyBeanMethods = false)
 class EventStoreConfig {
+
+    /** Axon's default names are camelCase (DomainEventEntry.globalIndex); ours are plain SQL snake_case. */
+    static final EventSchema EVENT_SCHEMA = EventSchema.builder()
+            .eventTable("domain_event_entry")
+            .snapshotTable("snapshot_event_entry")
+            .globalIndexColumn("global_index")
+            .timestampColumn("time_stamp")
+            .eventIdentifierColumn("event_identifier")
+            .aggregateIdentifierColumn("aggregate_identifier")
+            .sequenceNumberColumn("sequence_number")
+            .typeColumn("type")
+            .payloadTypeColumn("payload_type")
+            .payloadRevisionColumn("payload_revision")
+            .payloadColumn("payload")
+            .metaDataColumn("meta_data")
+            .build();
+
+    static final TokenSchema TOKEN_SCHEMA = TokenSchema.builder()
+            .setTokenTable("token_entry")
+            .setProcessorNameColumn("processor_name")
+            .setSegmentColumn("segment")
+            .setTokenColumn("token")
+            .setTokenTypeColumn("token_type")
+            .setTimestampColumn("timestamp")
+            .setOwnerColumn("owner")
+            .build();
 
     @Bean
     TransactionManager axonTransactionManager(PlatformTransactionManager transactionManager) {
@@ -54,6 +82,7 @@ class EventStoreConfig {
                 .transactionManager(transactions)
                 .eventSerializer(serializer)
                 .snapshotSerializer(serializer)
+                .schema(EVENT_SCHEMA)
                 .build();
     }
 
@@ -64,6 +93,7 @@ class EventStoreConfig {
 
     @Bean
     TokenStore tokenStore(ConnectionProvider connections, Serializer serializer) {
-        return JdbcTokenStore.builder().connectionProvider(connections).serializer(serializer).build();
+        return JdbcTokenStore.builder().connectionProvider(connections).serializer(serializer).schema(TOKEN_SCHEMA)
+                .contentType(byte[].class).build();
     }
 }

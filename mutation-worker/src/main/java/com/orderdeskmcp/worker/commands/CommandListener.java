@@ -35,10 +35,16 @@ class CommandListener {
 
     @KafkaListener(id = "mutation-commands", topics = Topics.COMMANDS)
     void onCommand(ConsumerRecord<String, String> record) {
-        MutationCommand command = JsonCodec.decode(record.value(), MutationCommand.class);
-        MutationEvent outcome = recorder.recorded(command.mutationId())
-                .orElseGet(() -> recorder.record(execute(command)));
-        publisher.publish(outcome);
+        MutationEvent outcome;
+        try {
+            MutationCommand command = JsonCodec.decode(record.value(), MutationCommand.class);
+            outcome = recorder.recorded(command.mutationId()).orElseGet(() -> recorder.record(execute(command)));
+            publisher.publish(outcome);
+        } catch (RuntimeException e) {
+            // The error handler retries or dead-letters it; the operator needs to see why.
+            log.warn("command at {}-{}@{} failed: {}", record.topic(), record.partition(), record.offset(), e.toString(), e);
+            throw e;
+        }
         log.info("mutation {} of order {} ended: {} after {} attempt(s)", outcome.mutationId(), outcome.key(),
                 outcome.getClass().getSimpleName(), outcome.attempts().size());
     }

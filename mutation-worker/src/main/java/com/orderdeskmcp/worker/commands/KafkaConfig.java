@@ -7,6 +7,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
@@ -33,6 +34,8 @@ class KafkaConfig {
         ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);
         backOff.setMaxInterval(30_000);
         DefaultErrorHandler handler = new DefaultErrorHandler(deadLetters, backOff);
+        // Each failed try is logged with its cause: an operator must see why a partition is stuck.
+        handler.setLogLevel(KafkaException.Level.WARN);
         handler.addNotRetryableExceptions(JsonCodec.JsonCodecException.class, IllegalArgumentException.class,
                 NullPointerException.class);
         return handler;
