@@ -29,6 +29,7 @@ public record FrontProperties(List<TenantToken> tenants, Duration mutationWait, 
         mutationWait = mutationWait == null ? Duration.ofSeconds(20) : mutationWait;
         cacheTtl = cacheTtl == null ? Duration.ofSeconds(60) : cacheTtl;
         cacheMaxEntries = cacheMaxEntries == null ? 10_000L : cacheMaxEntries;
-        allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
+        allowedOrigins = allowedOrigins == null
+                ? List.of("http://localhost:*", "http://127.0.0.1:*", "http://[::1]:*") : List.copyOf(allowedOrigins);
     }
 }

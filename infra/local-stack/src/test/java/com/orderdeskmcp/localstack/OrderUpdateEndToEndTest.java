@@ -207,6 +207,47 @@ class OrderUpdateEndToEndTest {
         assertThatLogsHoldNoSecret();
     }
 
+    @Test
+    void transportErrorsAreJsonRpcErrorsWithoutStackTraces() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        record Case(String sessionId, String body, int status) {
+        }
+        List<Case> cases = List.of(
+                new Case(null, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}", 400),
+                new Case(null, "{not json", 400),
+                new Case("no-such-session", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}", 404));
+        for (Case c : cases) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(stack.mcpUrl()))
+                    .header("Authorization", "Bearer " + stack.token())
+                    .header("Content-Type", "application/json")
+                    .header("Accept", "application/json, text/event-stream")
+                    .POST(HttpRequest.BodyPublishers.ofString(c.body()));
+            if (c.sessionId() != null) {
+                request.header("Mcp-Session-Id", c.sessionId());
+            }
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(c.body()).isEqualTo(c.status());
+            JsonNode body = JsonCodec.tree(response.body());
+            assertThat(body.path("jsonrpc").asText()).isEqualTo("2.0");
+            assertThat(body.at("/error/code").isInt()).isTrue();
+            assertThat(response.body()).doesNotContain("stackTrace", "Exception", ".java");
+        }
+    }
+
+    @Test
+    void aBrowserRequestFromAForeignOriginIsRefused() throws Exception {
+        String initialize = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+                + "\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}";
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(stack.mcpUrl()))
+                .header("Authorization", "Bearer " + stack.token())
+                .header("Origin", "http://evil.example")
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString(initialize))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(403);
+    }
+
     private void assertThatLogsHoldNoSecret() throws Exception {
         for (AppProcess app : List.of(stack.front(), stack.worker())) {
             assertThat(Files.readString(app.logFile())).doesNotContain(stack.token());
