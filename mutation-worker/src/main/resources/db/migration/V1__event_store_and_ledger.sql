@@ -45,9 +45,9 @@ CREATE TABLE processed_mutation (
     mutation_id VARCHAR(100) PRIMARY KEY,
     tenant_id   VARCHAR(100) NOT NULL,
     store_id    VARCHAR(100) NOT NULL,
-    order_id    VARCHAR(100) NOT NULL,
+    subject     VARCHAR(200) NOT NULL,
     outcome     VARCHAR(40)  NOT NULL,
     event_json  TEXT         NOT NULL,
     recorded_at TIMESTAMPTZ  NOT NULL
 );
-CREATE INDEX processed_mutation_order ON processed_mutation (store_id, order_id);
+CREATE INDEX processed_mutation_subject ON processed_mutation (store_id, subject);

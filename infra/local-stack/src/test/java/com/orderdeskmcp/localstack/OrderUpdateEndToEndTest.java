@@ -104,7 +104,7 @@ class OrderUpdateEndToEndTest {
         List<StoredEvent> events = events(orderId);
         assertThat(events).singleElement().satisfies(event -> {
             assertThat(event.type()).endsWith("OrderMutated");
-            assertThat(event.payload().path("mutationId").asText()).isEqualTo(mutationId);
+            assertThat(event.payload().at("/header/mutationId").asText()).isEqualTo(mutationId);
             assertThat(event.payload().at("/requested/shipping/city").asText()).isEqualTo("Springfield");
             assertThat(event.payload().at("/sent/shipping/address1").asText())
                     .isEqualTo(before.at("/shipping/address1").asText());

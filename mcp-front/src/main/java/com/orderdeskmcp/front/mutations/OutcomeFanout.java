@@ -84,7 +84,7 @@ class OutcomeFanout implements SmartLifecycle {
         try {
             if (Topics.EVENTS.equals(record.topic())) {
                 MutationEvent event = JsonCodec.decode(record.value(), MutationEvent.class);
-                reader.invalidate(CacheInvalidation.ofOrder(event));
+                reader.invalidate(CacheInvalidation.of(event));
                 gateway.outcomeArrived(event);
             } else {
                 reader.invalidate(JsonCodec.decode(record.value(), CacheInvalidation.class));

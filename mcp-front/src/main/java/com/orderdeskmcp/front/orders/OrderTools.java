@@ -10,6 +10,7 @@ import com.orderdeskmcp.model.client.StoreCredentials;
 import com.orderdeskmcp.model.json.JsonCodec;
 import com.orderdeskmcp.model.mutation.MutationCommand;
 import com.orderdeskmcp.model.mutation.MutationEvent;
+import com.orderdeskmcp.model.mutation.MutationHeader;
 import com.orderdeskmcp.model.orders.OrderChangeValidator;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
@@ -116,8 +117,9 @@ class OrderTools {
             if (!problems.isEmpty()) {
                 return ToolResults.error("Nothing was queued; the change is invalid: " + String.join("; ", problems));
             }
-            MutationCommand.UpdateOrder command = new MutationCommand.UpdateOrder(UUID.randomUUID().toString(),
-                    tenant.id(), store.storeId(), orderId, (ObjectNode) changes, Instant.now());
+            MutationHeader header = new MutationHeader(UUID.randomUUID().toString(), tenant.id(), store.storeId(), null,
+                    tenant.tokenId(), Instant.now());
+            MutationCommand.UpdateOrder command = new MutationCommand.UpdateOrder(header, orderId, (ObjectNode) changes);
             Optional<MutationEvent> outcome = gateway.submit(command, progress(exchange, request.progressToken()));
             return outcome.map(OrderTools::describe).orElseGet(() -> ToolResults.success(pending(command)));
         }));
@@ -125,12 +127,12 @@ class OrderTools {
 
     private static CallToolResult describe(MutationEvent event) {
         return switch (event) {
-            case MutationEvent.OrderMutated applied -> ToolResults.success(Map.of("status", "applied",
-                    "mutation_id", applied.mutationId(), "store_id", applied.storeId(), "order_id", applied.orderId(),
-                    "order", applied.orderAfter()));
+            case MutationEvent.Applied applied -> ToolResults.success(Map.of("status", "applied",
+                    "mutation_id", applied.mutationId(), "store_id", applied.header().storeId(),
+                    "order_id", applied.subject(), "order", applied.result()));
             case MutationEvent.ConflictExhausted conflict -> ToolResults.error(("Order %s kept changing while we "
                     + "applied the change (%d attempts); nothing was changed. Read the order again and retry if the "
-                    + "change still makes sense. mutation_id: %s").formatted(conflict.orderId(),
+                    + "change still makes sense. mutation_id: %s").formatted(conflict.subject(),
                     conflict.attempts().size(), conflict.mutationId()));
             case MutationEvent.MutationRejected rejected -> ToolResults.error("OrderDesk refused the change (%d): %s. mutation_id: %s"
                     .formatted(rejected.upstreamStatus(), rejected.reason(), rejected.mutationId()));
@@ -144,7 +146,7 @@ class OrderTools {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("status", "pending");
         result.put("mutation_id", command.mutationId());
-        result.put("store_id", command.storeId());
+        result.put("store_id", command.header().storeId());
         result.put("order_id", command.orderId());
         result.put("message", "Accepted and queued; it will be applied in order. Ask again later with this mutation_id.");
         return result;

@@ -53,7 +53,7 @@ public final class BearerAuthFilter extends OncePerRequestFilter {
         Tenant match = null;
         for (Known candidate : known) {
             if (MessageDigest.isEqual(candidate.hash(), presented)) {
-                match = new Tenant(candidate.tenant());
+                match = new Tenant(candidate.tenant(), "sha256:" + HexFormat.of().formatHex(presented).substring(0, 12));
             }
         }
         return Optional.ofNullable(match);

@@ -45,10 +45,10 @@ public class EventRecorder {
         return transaction.execute(status -> {
             int inserted = jdbc.update("""
                             INSERT INTO processed_mutation
-                              (mutation_id, tenant_id, store_id, order_id, outcome, event_json, recorded_at)
+                              (mutation_id, tenant_id, store_id, subject, outcome, event_json, recorded_at)
                             VALUES (?, ?, ?, ?, ?, ?, ?)
                             ON CONFLICT (mutation_id) DO NOTHING""",
-                    event.mutationId(), event.tenantId(), event.storeId(), event.orderId(),
+                    event.mutationId(), event.header().tenantId(), event.header().storeId(), event.subject(),
                     event.getClass().getSimpleName(), JsonCodec.encode(event), Timestamp.from(event.completedAt()));
             if (inserted == 0) {
                 return recorded(event.mutationId()).orElseThrow();

@@ -45,13 +45,16 @@ class CommandListener {
             log.warn("command at {}-{}@{} failed: {}", record.topic(), record.partition(), record.offset(), e.toString(), e);
             throw e;
         }
-        log.info("mutation {} of order {} ended: {} after {} attempt(s)", outcome.mutationId(), outcome.key(),
+        log.info("mutation {} of {} ended: {} after {} attempt(s)", outcome.mutationId(), outcome.key(),
                 outcome.getClass().getSimpleName(), outcome.attempts().size());
     }
 
     private MutationEvent execute(MutationCommand command) {
         return switch (command) {
             case MutationCommand.UpdateOrder update -> orderUpdater.apply(update);
+            default -> new MutationEvent.MutationRejected(command.header(), command.kind(), command.subject(),
+                    command.requested(), 501, "this worker version does not carry out " + command.kind() + " yet",
+                    java.util.List.of(), java.time.Instant.now());
         };
     }
 }

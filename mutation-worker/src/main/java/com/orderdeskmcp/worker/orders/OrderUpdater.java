@@ -8,6 +8,7 @@ import com.orderdeskmcp.model.client.UpstreamFailure;
 import com.orderdeskmcp.model.mutation.Attempt;
 import com.orderdeskmcp.model.mutation.MutationCommand.UpdateOrder;
 import com.orderdeskmcp.model.mutation.MutationEvent;
+import com.orderdeskmcp.model.mutation.MutationHeader;
 import com.orderdeskmcp.model.orders.OrderChangeValidator;
 import com.orderdeskmcp.model.orders.OrderMerge;
 import com.orderdeskmcp.model.stores.StoreVault;
@@ -56,9 +57,10 @@ public class OrderUpdater {
 
     public MutationEvent apply(UpdateOrder command) {
         List<Attempt> attempts = new ArrayList<>();
-        Optional<StoreCredentials> store = vault.credentials(command.tenantId(), command.storeId());
+        MutationHeader header = command.header();
+        Optional<StoreCredentials> store = vault.credentials(header.tenantId(), header.storeId());
         if (store.isEmpty()) {
-            return rejected(command, 404, "store " + command.storeId() + " is not registered for this tenant", attempts);
+            return rejected(command, 404, "store " + header.storeId() + " is not registered for this tenant", attempts);
         }
         // Checked again here: a command may come from an older or misbehaving producer.
         List<String> problems = OrderChangeValidator.validate(command.changes());
@@ -68,18 +70,15 @@ public class OrderUpdater {
         Retry retry = Retry.of("update-order", retryConfig);
         try {
             Applied applied = retry.executeSupplier(() -> cycle(store.get(), command, attempts));
-            return new MutationEvent.OrderMutated(command.mutationId(), command.tenantId(), command.storeId(),
-                    command.orderId(), command.changes(), applied.sent(), applied.after(), List.copyOf(attempts),
-                    command.acceptedAt(), clock.instant());
+            return new MutationEvent.OrderMutated(header, command.orderId(), command.changes(), applied.sent(),
+                    applied.after(), List.copyOf(attempts), clock.instant(), List.of());
         } catch (OrderDeskException e) {
             return switch (e.kind()) {
-                case CONFLICT -> new MutationEvent.ConflictExhausted(command.mutationId(), command.tenantId(),
-                        command.storeId(), command.orderId(), command.changes(), List.copyOf(attempts),
-                        command.acceptedAt(), clock.instant());
+                case CONFLICT -> new MutationEvent.ConflictExhausted(header, command.kind(), command.subject(),
+                        command.requested(), List.copyOf(attempts), clock.instant());
                 case FINAL -> rejected(command, e.status(), e.getMessage(), attempts);
-                case TRANSIENT, RATE_LIMITED -> new MutationEvent.MutationFailed(command.mutationId(),
-                        command.tenantId(), command.storeId(), command.orderId(), command.changes(), e.getMessage(),
-                        List.copyOf(attempts), command.acceptedAt(), clock.instant());
+                case TRANSIENT, RATE_LIMITED -> new MutationEvent.MutationFailed(header, command.kind(),
+                        command.subject(), command.requested(), e.getMessage(), List.copyOf(attempts), clock.instant());
             };
         }
     }
@@ -132,9 +131,8 @@ public class OrderUpdater {
     }
 
     private MutationEvent rejected(UpdateOrder command, int status, String reason, List<Attempt> attempts) {
-        return new MutationEvent.MutationRejected(command.mutationId(), command.tenantId(), command.storeId(),
-                command.orderId(), command.changes(), status, reason, List.copyOf(attempts), command.acceptedAt(),
-                clock.instant());
+        return new MutationEvent.MutationRejected(command.header(), command.kind(), command.subject(),
+                command.requested(), status, reason, List.copyOf(attempts), clock.instant());
     }
 
     private static void sleep(Duration wait) {

@@ -32,7 +32,7 @@ public class OutcomePublisher {
         String key = event.key().value();
         CompletableFuture<?> outcome = kafka.send(Topics.EVENTS, key, JsonCodec.encode(event));
         CompletableFuture<?> invalidation = kafka.send(Topics.INVALIDATIONS, key,
-                JsonCodec.encode(CacheInvalidation.ofOrder(event)));
+                JsonCodec.encode(CacheInvalidation.of(event)));
         try {
             CompletableFuture.allOf(outcome, invalidation)
                     .get(properties.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);

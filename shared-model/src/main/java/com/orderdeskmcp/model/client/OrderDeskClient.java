@@ -1,6 +1,7 @@
 package com.orderdeskmcp.model.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.orderdeskmcp.model.json.JsonCodec;
 import okhttp3.HttpUrl;
@@ -12,6 +13,7 @@ import okhttp3.Response;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -44,6 +46,13 @@ public final class OrderDeskClient {
         send(store, "GET", "test", Map.of(), null);
     }
 
+    /** {@code GET /store}: settings and folders. OrderDesk echoes secrets here: callers strip them. */
+    public ObjectNode getStore(StoreCredentials store) {
+        return (ObjectNode) send(store, "GET", "store", Map.of(), null).get("store");
+    }
+
+    // --- orders ---
+
     public ObjectNode getOrder(StoreCredentials store, String orderId) {
         return (ObjectNode) send(store, "GET", "orders/" + orderId, Map.of(), null).get("order");
     }
@@ -53,9 +62,122 @@ public final class OrderDeskClient {
         return send(store, "GET", "orders", query, null);
     }
 
+    /** {@code POST /orders}; returns the order as created, with its new id. */
+    public ObjectNode createOrder(StoreCredentials store, ObjectNode order) {
+        return (ObjectNode) send(store, "POST", "orders", Map.of(), order).get("order");
+    }
+
     /** {@code PUT /orders/{id}}: replaces the whole order; returns the order as stored. */
     public ObjectNode replaceOrder(StoreCredentials store, String orderId, ObjectNode order) {
         return (ObjectNode) send(store, "PUT", "orders/" + orderId, Map.of(), order).get("order");
+    }
+
+    public ObjectNode deleteOrder(StoreCredentials store, String orderId) {
+        return send(store, "DELETE", "orders/" + orderId, Map.of(), null);
+    }
+
+    /** {@code POST /move-orders} by folder id or exact folder name; the envelope holds per-order results. */
+    public ObjectNode moveOrders(StoreCredentials store, List<String> orderIds, Integer folderId, String folderName) {
+        ObjectNode body = JsonCodec.object();
+        body.set("order_id_list", JsonCodec.toTree(orderIds));
+        if (folderId != null) {
+            body.put("destination_folder_id", folderId);
+        } else {
+            body.put("destination_folder_name", folderName);
+        }
+        return send(store, "POST", "move-orders", Map.of(), body);
+    }
+
+    /** {@code POST /orders/{id}/order-history}: appends a note; the envelope holds the order with its history. */
+    public ObjectNode addOrderHistory(StoreCredentials store, String orderId, String note, String sourceName) {
+        ObjectNode body = JsonCodec.object().put("note", note);
+        if (sourceName != null) {
+            body.put("source_name", sourceName);
+        }
+        return send(store, "POST", "orders/" + orderId + "/order-history", Map.of(), body);
+    }
+
+    // --- order items ---
+
+    public ArrayNode listOrderItems(StoreCredentials store, String orderId) {
+        return array(send(store, "GET", "orders/" + orderId + "/order-items", Map.of(), null), "order_items");
+    }
+
+    public ObjectNode getOrderItem(StoreCredentials store, String orderId, String itemId) {
+        return (ObjectNode) send(store, "GET", "orders/" + orderId + "/order-items/" + itemId, Map.of(), null)
+                .get("order_item");
+    }
+
+    /** OrderDesk does not say the new item's id: look it up with {@link #listOrderItems}. */
+    public ObjectNode addOrderItem(StoreCredentials store, String orderId, ObjectNode item) {
+        return send(store, "POST", "orders/" + orderId + "/order-items", Map.of(), item);
+    }
+
+    public ObjectNode updateOrderItem(StoreCredentials store, String orderId, String itemId, ObjectNode item) {
+        return send(store, "PUT", "orders/" + orderId + "/order-items/" + itemId, Map.of(), item);
+    }
+
+    public ObjectNode deleteOrderItem(StoreCredentials store, String orderId, String itemId) {
+        return send(store, "DELETE", "orders/" + orderId + "/order-items/" + itemId, Map.of(), null);
+    }
+
+    // --- shipments ---
+
+    public ArrayNode listShipments(StoreCredentials store, String orderId) {
+        return array(send(store, "GET", "orders/" + orderId + "/shipments", Map.of(), null), "shipments");
+    }
+
+    public ObjectNode getShipment(StoreCredentials store, String orderId, String shipmentId) {
+        return (ObjectNode) send(store, "GET", "orders/" + orderId + "/shipments/" + shipmentId, Map.of(), null)
+                .get("shipment");
+    }
+
+    /** OrderDesk does not say the new shipment's id: look it up by tracking number with {@link #listShipments}. */
+    public ObjectNode addShipment(StoreCredentials store, String orderId, ObjectNode shipment) {
+        return send(store, "POST", "orders/" + orderId + "/shipments", Map.of(), shipment);
+    }
+
+    public ObjectNode updateShipment(StoreCredentials store, String orderId, String shipmentId, ObjectNode shipment) {
+        return send(store, "PUT", "orders/" + orderId + "/shipments/" + shipmentId, Map.of(), shipment);
+    }
+
+    public ObjectNode deleteShipment(StoreCredentials store, String orderId, String shipmentId) {
+        return send(store, "DELETE", "orders/" + orderId + "/shipments/" + shipmentId, Map.of(), null);
+    }
+
+    /** {@code POST /batch-shipments}: a bare array (each with {@code order_id}); per-item {@code results} in a 200. */
+    public ObjectNode addShipments(StoreCredentials store, ArrayNode shipments) {
+        return send(store, "POST", "batch-shipments", Map.of(), shipments);
+    }
+
+    // --- inventory ---
+
+    /** {@code GET /inventory-items} (e.g. {@code code=a,b}); returns the whole envelope. */
+    public ObjectNode searchInventoryItems(StoreCredentials store, Map<String, String> query) {
+        return send(store, "GET", "inventory-items", query, null);
+    }
+
+    public ObjectNode getInventoryItem(StoreCredentials store, String itemId) {
+        return (ObjectNode) send(store, "GET", "inventory-items/" + itemId, Map.of(), null).get("inventory_item");
+    }
+
+    /** OrderDesk does not say the new item's id: look it up by code with {@link #searchInventoryItems}. */
+    public ObjectNode createInventoryItem(StoreCredentials store, ObjectNode item) {
+        return send(store, "POST", "inventory-items", Map.of(), item);
+    }
+
+    /** {@code PUT /inventory-items/{id}}: replaces the whole item. */
+    public ObjectNode replaceInventoryItem(StoreCredentials store, String itemId, ObjectNode item) {
+        return send(store, "PUT", "inventory-items/" + itemId, Map.of(), item);
+    }
+
+    public ObjectNode deleteInventoryItem(StoreCredentials store, String itemId) {
+        return send(store, "DELETE", "inventory-items/" + itemId, Map.of(), null);
+    }
+
+    private static ArrayNode array(ObjectNode envelope, String field) {
+        JsonNode value = envelope.get(field);
+        return value instanceof ArrayNode array ? array : JsonCodec.mapper().createArrayNode();
     }
 
     private ObjectNode send(StoreCredentials store, String method, String path, Map<String, String> query,

@@ -1,6 +1,7 @@
 package com.orderdeskmcp.model.json;
 
-import com.orderdeskmcp.model.kafka.OrderKey;
+import com.orderdeskmcp.model.kafka.StreamKey;
+import com.orderdeskmcp.model.mutation.MutationHeader;
 import com.orderdeskmcp.model.mutation.Attempt;
 import com.orderdeskmcp.model.mutation.MutationCommand;
 import com.orderdeskmcp.model.mutation.MutationEvent;
@@ -16,22 +17,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 class JsonCodecTest {
 
     private static final Instant T = Instant.parse("2026-11-28T10:15:30.123Z");
+    private static final MutationHeader HEADER = new MutationHeader("m-1", "t-1", "1001", null, "tok_abc", T);
 
     @Test
     void commandsRoundTripThroughTheSealedType() {
-        MutationCommand command = new MutationCommand.UpdateOrder("m-1", "t-1", "1001", "5", JsonCodec.object().put("email", "x@y.z"), T);
+        MutationCommand command = new MutationCommand.UpdateOrder(HEADER, "5", JsonCodec.object().put("email", "x@y.z"));
 
         String json = JsonCodec.encode(command);
         MutationCommand back = JsonCodec.decode(json, MutationCommand.class);
 
-        assertThat(json).contains("\"type\":\"UpdateOrder\"", "\"acceptedAt\":\"2026-11-28T10:15:30.123Z\"");
+        assertThat(json).contains("\"type\":\"UpdateOrder\"", "\"acceptedAt\":\"2026-11-28T10:15:30.123Z\"")
+                .doesNotContain("\"subject\"", "\"requested\"", "\"key\"");
         assertThat(back).isEqualTo(command);
     }
 
     @Test
     void eventsRoundTripAndKeepTheirKind() {
-        MutationEvent event = new MutationEvent.ConflictExhausted("m-1", "t-1", "1001", "5", JsonCodec.object(),
-                List.of(new Attempt(1, "PUT /orders/5", T, 12, 409, "conflict")), T, T.plusSeconds(3));
+        MutationEvent event = new MutationEvent.ConflictExhausted(HEADER, "UpdateOrder", "5", JsonCodec.object(),
+                List.of(new Attempt(1, "PUT /orders/5", T, 12, 409, "conflict")), T.plusSeconds(3));
 
         MutationEvent back = JsonCodec.decode(JsonCodec.encode(event), MutationEvent.class);
 
@@ -39,9 +42,34 @@ class JsonCodecTest {
     }
 
     @Test
-    void orderKeyIsStoreThenOrder() {
-        assertThat(new OrderKey("1001", "55").value()).isEqualTo("1001/55");
-        assertThat(OrderKey.parse("1001/55")).isEqualTo(new OrderKey("1001", "55"));
+    void everyCommandKindRoundTrips() {
+        com.fasterxml.jackson.databind.node.ObjectNode body = JsonCodec.object().put("name", "x");
+        List<MutationCommand> all = List.of(
+                new MutationCommand.CreateOrder(HEADER, body),
+                new MutationCommand.DeleteOrder(HEADER, "5"),
+                new MutationCommand.MoveOrder(HEADER, "5", null, "Shipped"),
+                new MutationCommand.AddOrderNote(HEADER, "5", "hello", "API"),
+                new MutationCommand.AddOrderItem(HEADER, "5", body),
+                new MutationCommand.UpdateOrderItem(HEADER, "5", "9", body),
+                new MutationCommand.DeleteOrderItem(HEADER, "5", "9"),
+                new MutationCommand.AddShipment(HEADER, "5", body),
+                new MutationCommand.UpdateShipment(HEADER, "5", "7", body),
+                new MutationCommand.DeleteShipment(HEADER, "5", "7"),
+                new MutationCommand.AddShipments(HEADER, "5", List.of(body, body)),
+                new MutationCommand.CreateInventoryItem(HEADER, body),
+                new MutationCommand.UpdateInventoryItem(HEADER, "3", body),
+                new MutationCommand.DeleteInventoryItem(HEADER, "3"));
+        for (MutationCommand command : all) {
+            assertThat(JsonCodec.decode(JsonCodec.encode(command), MutationCommand.class)).isEqualTo(command);
+        }
+    }
+
+    @Test
+    void keysAreStoreThenSubject() {
+        assertThat(new MutationCommand.DeleteOrder(HEADER, "55").key().value()).isEqualTo("1001/55");
+        assertThat(new MutationCommand.DeleteInventoryItem(HEADER, "3").key().value()).isEqualTo("1001/inventory/3");
+        assertThat(new MutationCommand.CreateOrder(HEADER, JsonCodec.object()).key().value()).isEqualTo("1001/new/m-1");
+        assertThat(StreamKey.parse("1001/inventory/3")).isEqualTo(new StreamKey("1001", "inventory/3"));
     }
 
     @Test
