@@ -29,7 +29,7 @@ public abstract class SandboxTestBase {
     sandbox = OrderDeskSandbox.start(options());
     sandbox.addStore(STORE, KEY);
     api = ApiClient.of(sandbox.baseUrl(), STORE, KEY);
-    control = ApiClient.anonymous(sandbox.controlUrl());
+    control = ApiClient.control(sandbox.controlUrl(), sandbox.controlToken());
   }
 
   @AfterEach

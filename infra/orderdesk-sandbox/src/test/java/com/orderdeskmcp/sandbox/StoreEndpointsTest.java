@@ -35,7 +35,7 @@ class StoreEndpointsTest extends SandboxTestBase {
   }
 
   @Test
-  void storeListsFoldersAsAnIdToNameMapAndNeverTheKey() {
+  void storeListsFoldersAsAnIdToNameMap() {
     ApiClient.Reply reply = api.get("/store");
 
     assertThat(reply.status()).isEqualTo(200);
@@ -46,6 +46,39 @@ class StoreEndpointsTest extends SandboxTestBase {
     assertThat(store.get("folders").get("1").asText()).isEqualTo("New");
     assertThat(store.get("folders").get("4").asText()).isEqualTo("Archived");
     assertThat(store.get("settings").get("timezone").asText()).isEqualTo("America/Los_Angeles");
-    assertThat(reply.raw()).doesNotContain(KEY).doesNotContain("api_key");
+    assertThat(store.get("folders").properties()).extracting(java.util.Map.Entry::getKey)
+        .containsExactly("1", "2", "3", "4");
+  }
+
+  /** The real endpoint leaks them; clients must strip them, and need a sandbox that leaks them to test that. */
+  @Test
+  void storeEchoesTheApiKeyAndSmtpCredentialsLikeTheRealOne() {
+    JsonNode settings = api.get("/store").json().get("store").get("settings");
+
+    assertThat(settings.get("api_key").asText()).isEqualTo(KEY);
+    assertThat(settings.get("smtp_password").asText()).isNotBlank();
+    assertThat(settings.get("smtp_username").asText()).isNotBlank();
+    assertThat(settings.get("smtp_host").asText()).isNotBlank();
+    assertThat(settings.get("smtp_port").isTextual()).isTrue();
+    assertThat(settings.get("orders_per_page").isInt()).isTrue();
+    assertThat(settings.get("shipping_methods").isArray()).isTrue();
+  }
+
+  @Test
+  void eachStoreHasItsOwnSettingsFoldersAndTimezone() {
+    sandbox.addStore(com.orderdeskmcp.sandbox.store.StoreConfig.withDefaults("2002", "key-2002")
+        .withName("Berlin Shop")
+        .withTimezone(java.time.ZoneId.of("Europe/Berlin"))
+        .withFolders(new java.util.LinkedHashMap<>(java.util.Map.of(21654, "New", 21655, "Closed"))));
+
+    JsonNode store = ApiClient.of(sandbox.baseUrl(), "2002", "key-2002").get("/store").json().get("store");
+
+    assertThat(store.get("id").asText()).isEqualTo("2002");
+    assertThat(store.get("name").asText()).isEqualTo("Berlin Shop");
+    assertThat(store.get("settings").get("timezone").asText()).isEqualTo("Europe/Berlin");
+    assertThat(store.get("settings").get("api_key").asText()).isEqualTo("key-2002");
+    assertThat(store.get("folders").get("21654").asText()).isEqualTo("New");
+    assertThat(store.get("folders").get("21655").asText()).isEqualTo("Closed");
+    assertThat(api.get("/store").json().get("store").get("folders").has("21654")).isFalse();
   }
 }

@@ -1,35 +1,97 @@
 package com.orderdeskmcp.sandbox.control;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalInt;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
-/** Pending injected faults, consumed first-registered first. */
+/**
+ * Pending injected faults. Per request, the first matching {@link Fault.Latency} rule adds its delay
+ * and the first matching other rule decides the outcome; each rule applied loses one use.
+ */
 public final class FaultInjector {
 
   private final List<FaultRule> rules = new ArrayList<>();
+  /** Counted down by {@link #clear()}: releases every request waiting at that moment. */
+  private volatile CountDownLatch release = new CountDownLatch(1);
+  /** Lets the hot path skip the lock while no rule exists, which is nearly always. */
+  private volatile boolean empty = true;
 
   public synchronized void add(FaultRule rule) {
     rules.add(rule);
+    empty = false;
   }
 
-  /** The status to answer this request with, if a rule matches; the rule loses one use. */
-  public synchronized OptionalInt take(String storeId, String method, String orderId) {
-    for (int i = 0; i < rules.size(); i++) {
-      FaultRule rule = rules.get(i);
-      if (rule.matches(storeId, method, orderId)) {
-        if (rule.remaining() == 1) {
-          rules.remove(i);
-        } else {
-          rules.set(i, rule.used());
-        }
-        return OptionalInt.of(rule.status());
-      }
+  public synchronized List<FaultRule> rules() {
+    return List.copyOf(rules);
+  }
+
+  /** The delay to add to this request: zero when no latency rule matches. */
+  public Duration delay(Predicate<RequestMatcher> request) {
+    return take(request, true)
+        .map(fault -> (Fault.Latency) fault)
+        .map(FaultInjector::sample)
+        .orElse(Duration.ZERO);
+  }
+
+  /** The fault that decides this request's outcome, if a rule matches. */
+  public Optional<Fault> outcome(Predicate<RequestMatcher> request) {
+    return take(request, false);
+  }
+
+  /**
+   * A handle on the rules as they are now: waiting on it ends early at the next {@link #clear()}.
+   * Take it before looking up the fault, so that a clear in between cannot be missed.
+   */
+  public Release release() {
+    return new Release(release);
+  }
+
+  /** See {@link #release()}. */
+  public record Release(CountDownLatch latch) {
+
+    /** Waits until {@code duration} passes or the rules are cleared; true if cleared. */
+    public boolean await(Duration duration) throws InterruptedException {
+      return latch.await(duration.toNanos(), TimeUnit.NANOSECONDS);
     }
-    return OptionalInt.empty();
   }
 
+  /** Removes every rule and releases waiting (delayed or hanging) requests. */
   public synchronized void clear() {
     rules.clear();
+    empty = true;
+    release.countDown();
+    release = new CountDownLatch(1);
+  }
+
+  private Optional<Fault> take(Predicate<RequestMatcher> request, boolean latency) {
+    if (empty) {
+      return Optional.empty();
+    }
+    synchronized (this) {
+      for (int i = 0; i < rules.size(); i++) {
+        FaultRule rule = rules.get(i);
+        if ((rule.fault() instanceof Fault.Latency) == latency && request.test(rule.match())) {
+          if (rule.remaining() == 1) {
+            rules.remove(i);
+            empty = rules.isEmpty();
+          } else {
+            rules.set(i, rule.used());
+          }
+          return Optional.of(rule.fault());
+        }
+      }
+      return Optional.empty();
+    }
+  }
+
+  private static Duration sample(Fault.Latency latency) {
+    long jitterNanos = latency.jitter().toNanos();
+    long extra = jitterNanos <= 0 ? 0 : ThreadLocalRandom.current().nextLong(jitterNanos + 1);
+    return latency.fixed().plusNanos(extra);
   }
 }

@@ -3,30 +3,23 @@ package com.orderdeskmcp.sandbox.control;
 import java.util.Objects;
 
 /**
- * "Answer the next {@code remaining} matching requests with {@code status}".
+ * "Do {@code fault} to the next {@code remaining} requests that {@code match}".
  *
- * @param orderId null matches any request, with or without an order id
- * @param method null matches any method
+ * @param remaining how many more requests it applies to; {@link #UNTIL_RESET} for all of them
  */
-public record FaultRule(String storeId, String orderId, String method, int status, int remaining) {
+public record FaultRule(RequestMatcher match, Fault fault, int remaining) {
+
+  public static final int UNTIL_RESET = Integer.MAX_VALUE;
 
   public FaultRule {
-    Objects.requireNonNull(storeId, "storeId");
-    if (status < 400 || status > 599) {
-      throw new IllegalArgumentException("An injected fault needs an error status (400-599), got " + status);
-    }
+    Objects.requireNonNull(match, "match");
+    Objects.requireNonNull(fault, "fault");
     if (remaining < 1) {
       throw new IllegalArgumentException("An injected fault must apply at least once, got " + remaining);
     }
   }
 
-  boolean matches(String requestStoreId, String requestMethod, String requestOrderId) {
-    return storeId.equals(requestStoreId)
-        && (orderId == null || orderId.equals(requestOrderId))
-        && (method == null || method.equalsIgnoreCase(requestMethod));
-  }
-
   FaultRule used() {
-    return new FaultRule(storeId, orderId, method, status, remaining - 1);
+    return remaining == UNTIL_RESET ? this : new FaultRule(match, fault, remaining - 1);
   }
 }

@@ -1,6 +1,7 @@
 package com.orderdeskmcp.sandbox.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,6 +19,13 @@ public record ApiResponse(int status, JsonNode body, Map<String, String> headers
 
   public static ApiResponse error(int status, String message) {
     return new ApiResponse(status, Envelopes.error(message), Map.of());
+  }
+
+  /** A copy whose (object) body has one more field. */
+  public ApiResponse withBodyField(String name, String value) {
+    ObjectNode copy = ((ObjectNode) body).deepCopy();
+    copy.put(name, value);
+    return new ApiResponse(status, copy, headers);
   }
 
   public ApiResponse withHeader(String name, String value) {

@@ -12,12 +12,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The JDK's built-in HTTP server on 127.0.0.1 with a small thread pool: no framework, so the
- * sandbox starts in milliseconds. Turns exchanges into {@link RawRequest}s and never lets an
- * exception (or a stack trace) reach the client.
+ * The JDK's built-in HTTP server (127.0.0.1 unless told otherwise): no framework, so the sandbox
+ * starts in milliseconds. Turns exchanges into {@link RawRequest}s and never lets an exception (or a
+ * stack trace) reach the client. A handler may throw {@link DroppedConnection} to close the
+ * connection without answering.
+ *
+ * <p>Requests run on virtual threads: injected latency and hung requests then block nothing but
+ * themselves, however many there are.
  */
 public final class HttpTransport implements AutoCloseable {
 
@@ -38,11 +41,21 @@ public final class HttpTransport implements AutoCloseable {
     this.executor = executor;
   }
 
-  public static HttpTransport start(int port, int threads, RequestHandler handler) {
+  private static final int BACKLOG = 1024;
+
+  static {
+    // The JDK server leaves Nagle's algorithm on. A response larger than its 8 KiB buffer then goes
+    // out as headers first and body second, and the body's last segment waits for the client's
+    // delayed ACK: 40 ms per response. The server reads this once, when its first instance starts;
+    // a value set on the command line wins.
+    System.getProperties().putIfAbsent("sun.net.httpserver.nodelay", "true");
+  }
+
+  public static HttpTransport start(InetAddress address, int port, RequestHandler handler) {
     try {
-      InetAddress loopback = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
-      HttpServer server = HttpServer.create(new InetSocketAddress(loopback, port), 64);
-      ExecutorService executor = Executors.newFixedThreadPool(threads, daemonThreads());
+      HttpServer server = HttpServer.create(new InetSocketAddress(address, port), BACKLOG);
+      ExecutorService executor = Executors.newThreadPerTaskExecutor(
+          Thread.ofVirtual().name("orderdesk-sandbox-", 1).factory());
       server.setExecutor(executor);
       server.createContext("/", exchange -> serve(exchange, handler));
       server.start();
@@ -67,6 +80,9 @@ public final class HttpTransport implements AutoCloseable {
       ApiResponse response;
       try {
         response = handler.handle(read(exchange));
+      } catch (DroppedConnection e) {
+        // Closing an exchange before any response header went out closes the connection.
+        return;
       } catch (ApiException e) {
         response = ApiResponse.error(e.status(), e.getMessage());
       } catch (RuntimeException | Error e) {
@@ -109,12 +125,4 @@ public final class HttpTransport implements AutoCloseable {
     }
   }
 
-  private static java.util.concurrent.ThreadFactory daemonThreads() {
-    AtomicInteger counter = new AtomicInteger();
-    return runnable -> {
-      Thread thread = new Thread(runnable, "orderdesk-sandbox-" + counter.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
-  }
 }

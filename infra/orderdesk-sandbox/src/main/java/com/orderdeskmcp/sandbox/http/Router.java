@@ -14,30 +14,32 @@ import java.util.TreeSet;
  */
 public final class Router {
 
-  private record Route(String method, List<String> segments, RouteHandler handler) {
+  private record Route(String method, String pattern, List<String> segments, RouteHandler handler) {
   }
 
   private final List<Route> routes = new ArrayList<>();
 
   public Router add(String method, String pattern, RouteHandler handler) {
-    routes.add(new Route(method, segments(pattern), handler));
+    routes.add(new Route(method, pattern, segments(pattern), handler));
     return this;
   }
 
   public RouteMatch resolve(String method, String path) {
     List<String> actual = segments(path);
     Set<String> allowed = new TreeSet<>();
+    String matchedPattern = null;
     for (Route route : routes) {
       Map<String, String> params = match(route.segments(), actual);
       if (params == null) {
         continue;
       }
       if (route.method().equals(method)) {
-        return new RouteMatch.Found(route.handler(), params);
+        return new RouteMatch.Found(route.handler(), params, route.pattern());
       }
       allowed.add(route.method());
+      matchedPattern = route.pattern();
     }
-    return allowed.isEmpty() ? new RouteMatch.NotFound() : new RouteMatch.MethodNotAllowed(allowed);
+    return allowed.isEmpty() ? new RouteMatch.NotFound() : new RouteMatch.MethodNotAllowed(allowed, matchedPattern);
   }
 
   private static Map<String, String> match(List<String> pattern, List<String> actual) {

@@ -87,7 +87,7 @@ final class OrderItems {
     }
   }
 
-  private static ObjectNode withId(ObjectNode item, String id) {
+  static ObjectNode withId(ObjectNode item, String id) {
     ObjectNode result = Json.object().put("id", id);
     item.properties().forEach(field -> {
       if (!field.getKey().equals("id")) {

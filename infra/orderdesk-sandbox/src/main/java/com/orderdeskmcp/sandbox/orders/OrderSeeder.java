@@ -2,10 +2,12 @@ package com.orderdeskmcp.sandbox.orders;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.orderdeskmcp.sandbox.orders.SeedCatalog.Person;
-import com.orderdeskmcp.sandbox.orders.SeedCatalog.Place;
-import com.orderdeskmcp.sandbox.orders.SeedCatalog.Product;
-import com.orderdeskmcp.sandbox.orders.SeedCatalog.ShippingOption;
+import com.orderdeskmcp.sandbox.seed.SeedCatalog;
+import com.orderdeskmcp.sandbox.seed.SeedCatalog.Person;
+import com.orderdeskmcp.sandbox.seed.SeedCatalog.Place;
+import com.orderdeskmcp.sandbox.seed.SeedCatalog.Product;
+import com.orderdeskmcp.sandbox.seed.SeedCatalog.ShippingOption;
+import com.orderdeskmcp.sandbox.shipments.TrackingUrls;
 import com.orderdeskmcp.sandbox.store.StoreConfig;
 import com.orderdeskmcp.sandbox.support.Json;
 import com.orderdeskmcp.sandbox.support.Timestamps;
@@ -22,8 +24,9 @@ import java.util.Random;
 
 /**
  * Fills a store with realistic orders: the same seed always gives the same orders, spread over the
- * last 90 days with ids increasing in date order. Goes through the POST rules, so totals and
- * defaults are computed exactly as for client-created orders.
+ * last 90 days with ids increasing in date order, with shipments on shipped ones and a few history
+ * entries. Goes through the POST rules, so totals and defaults are computed exactly as for
+ * client-created orders. Item codes are those {@code seedInventory} uses.
  */
 public final class OrderSeeder {
 
@@ -64,7 +67,7 @@ public final class OrderSeeder {
       boolean shipped = isShippedFolder(folderId) || random.nextInt(5) == 0;
       ObjectNode body = order(i, customer, shipping, folderId, added);
       List<ObjectNode> shipments = shipped ? List.of(shipment(shipping, body, updated)) : List.of();
-      ids.add(orders.insertHistoric(store.id(), body, added, updated, shipments));
+      ids.add(orders.insertHistoric(store.id(), body, added, updated, shipments, history(body, added, updated)));
     }
     return ids;
   }
@@ -145,6 +148,23 @@ public final class OrderSeeder {
     }
   }
 
+  /** Where the order came from, and now and then a note someone added. */
+  private List<ObjectNode> history(ObjectNode order, Instant added, Instant updated) {
+    List<ObjectNode> history = new ArrayList<>();
+    String source = order.path("source_name").asText();
+    history.add(Json.object()
+        .put("source_name", source)
+        .put("note", source.equals("Order Desk") ? "Order created" : "Order imported from " + source)
+        .put("date_added", Timestamps.format(added)));
+    if (random.nextInt(4) == 0) {
+      history.add(Json.object()
+          .put("source_name", random.nextBoolean() ? "API" : "Customer Service Rep")
+          .put("note", pick(SeedCatalog.HISTORY_NOTES))
+          .put("date_added", Timestamps.format(updated)));
+    }
+    return history;
+  }
+
   private ObjectNode shipment(ShippingOption shipping, ObjectNode order, Instant updated) {
     String tracking = switch (shipping.carrier()) {
       case "UPS" -> "1Z" + digits(16);
@@ -158,7 +178,7 @@ public final class OrderSeeder {
         .put("weight", "1")
         .put("cost", order.get("shipping_total").decimalValue().toPlainString())
         .put("status", "")
-        .put("tracking_url", SeedCatalog.trackingUrl(shipping.carrier(), tracking))
+        .put("tracking_url", TrackingUrls.derive(shipping.carrier(), tracking))
         .put("label_format", "")
         .put("label_image", "")
         .put("print_status", "0")

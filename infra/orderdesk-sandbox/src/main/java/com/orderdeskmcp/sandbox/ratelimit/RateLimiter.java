@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentMap;
 /** One {@link TokenBucket} per store, or no limiting at all when disabled. */
 public final class RateLimiter {
 
-  private final boolean enabled;
+  private volatile boolean enabled;
   private final int burst;
   private final double refillPerSecond;
   private final InstantSource clock;
@@ -29,6 +29,15 @@ public final class RateLimiter {
     return Optional.of(buckets
         .computeIfAbsent(storeId, id -> new TokenBucket(burst, refillPerSecond, clock))
         .tryTake());
+  }
+
+  public boolean enabled() {
+    return enabled;
+  }
+
+  /** Turns limiting on or off at run time; buckets keep their level meanwhile. */
+  public void setEnabled(boolean on) {
+    enabled = on;
   }
 
   public void refillAll() {

@@ -38,6 +38,24 @@ public record StoreConfig(String id, String apiKey, String name, Map<Integer, St
     return new StoreConfig(id, newKey, name, folders, timezone);
   }
 
+  public StoreConfig withName(String newName) {
+    return new StoreConfig(id, apiKey, newName, folders, timezone);
+  }
+
+  /** @param newFolders folder id to name, in display order; the first one receives new orders */
+  public StoreConfig withFolders(Map<Integer, String> newFolders) {
+    return new StoreConfig(id, apiKey, name, newFolders, timezone);
+  }
+
+  public StoreConfig withTimezone(ZoneId newTimezone) {
+    return new StoreConfig(id, apiKey, name, folders, newTimezone);
+  }
+
+  /** The store's e-mail address as {@code /store} shows it (made up from the id). */
+  public String email() {
+    return "orders@store-" + id + ".sandbox.test";
+  }
+
   public int firstFolderId() {
     return folders.keySet().iterator().next();
   }

@@ -14,6 +14,10 @@ public final class StoreRegistry {
     stores.put(config.id(), config);
   }
 
+  public void remove(String storeId) {
+    stores.remove(storeId);
+  }
+
   public Optional<StoreConfig> find(String storeId) {
     return storeId == null ? Optional.empty() : Optional.ofNullable(stores.get(storeId));
   }

@@ -31,7 +31,10 @@ public final class StoreRoutes {
         .put("current_date_time", Timestamps.format(clock.instant())));
   }
 
-  /** The real endpoint echoes the API key and SMTP credentials; the sandbox never does. */
+  /**
+   * Like the real endpoint, this echoes the store's API key and its SMTP credentials (made-up but
+   * non-empty values), so that a client's job of stripping them can be tested.
+   */
   private ApiResponse store(ApiRequest request) {
     StoreConfig config = stores.require(request.storeId());
     ObjectNode settings = Json.object()
@@ -39,12 +42,21 @@ public final class StoreRoutes {
         .put("locale_code", "en_US")
         .put("timezone", config.timezone().getId())
         .put("store_country", "US")
+        .put("store_email", config.email())
+        .put("admin_email", "admin@store-" + config.id() + ".sandbox.test")
         .put("date_format", "Y-m-d H:i:s")
         .put("short_date_format", "Y-m-d")
         .put("orders_per_page", 50)
-        .put("all_orders_name", "All Orders");
-    settings.putArray("shipping_methods");
+        .put("all_orders_name", "All Orders")
+        .put("api_key", config.apiKey());
+    settings.putArray("shipping_methods").add("UPS Ground").add("USPS Priority Mail").add("FedEx Home Delivery");
     settings.putArray("default_checkout_data_fields");
+    settings.put("smtp_port", "587")
+        .put("smtp_host", "smtp.sandbox.test")
+        .put("smtp_username", config.email())
+        .put("smtp_password", "smtp-password-" + config.id())
+        .put("auto_update_stock_count", "")
+        .put("auto_create_inventory_items", "");
     ObjectNode folders = Json.object();
     config.folders().forEach((id, name) -> folders.put(Integer.toString(id), name));
 

@@ -37,20 +37,58 @@ public final class Json {
 
   /** Parses a request body that must be a JSON object. */
   public static ObjectNode parseObject(String body) {
-    if (body == null || body.isBlank()) {
-      throw new InvalidRequestException("Request body must be a JSON object");
-    }
-    JsonNode node;
-    try {
-      node = MAPPER.readTree(body);
-    } catch (JsonProcessingException e) {
-      // The original message names the problem without echoing the body or a stack trace.
-      throw new InvalidRequestException("Malformed JSON: " + e.getOriginalMessage());
-    }
+    // The parser's own message names the problem without echoing the body or a stack trace.
+    JsonNode node = parse(body, "Request body must be a JSON object");
     if (!(node instanceof ObjectNode object)) {
       throw new InvalidRequestException("Request body must be a JSON object");
     }
     return object;
+  }
+
+  /** Parses a request body that must be a bare JSON array (the batch endpoints). */
+  public static ArrayNode parseArray(String body) {
+    JsonNode node = parse(body, "Request body must be a JSON array");
+    if (!(node instanceof ArrayNode array)) {
+      throw new InvalidRequestException("Request body must be a JSON array");
+    }
+    return array;
+  }
+
+  /** Parses any JSON value. */
+  public static JsonNode parse(String body, String whenEmpty) {
+    if (body == null || body.isBlank()) {
+      throw new InvalidRequestException(whenEmpty);
+    }
+    try {
+      return MAPPER.readTree(body);
+    } catch (JsonProcessingException e) {
+      throw new InvalidRequestException("Malformed JSON: " + e.getOriginalMessage());
+    }
+  }
+
+  public static String writeString(JsonNode node) {
+    try {
+      return MAPPER.writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("Cannot serialise a JSON tree", e);
+    }
+  }
+
+  /**
+   * RFC 7386 JSON merge patch: members of {@code patch} replace those of {@code target}, objects
+   * merge recursively, and a null member removes the field.
+   */
+  public static void mergePatch(ObjectNode target, JsonNode patch) {
+    patch.properties().forEach(field -> {
+      JsonNode value = field.getValue();
+      if (value.isNull()) {
+        target.remove(field.getKey());
+      } else if (value.isObject() && target.get(field.getKey()) instanceof ObjectNode nested) {
+        mergePatch(nested, value);
+      } else {
+        target.set(field.getKey(), value.deepCopy());
+      }
+    });
   }
 
   public static byte[] write(JsonNode node) {

@@ -3,6 +3,7 @@ package com.orderdeskmcp.sandbox.control;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.orderdeskmcp.sandbox.OrderDeskSandbox;
 import com.orderdeskmcp.sandbox.SandboxTestBase;
 import com.orderdeskmcp.sandbox.support.ApiClient;
 import com.orderdeskmcp.sandbox.support.Orders;
@@ -72,16 +73,48 @@ class ControlApiTest extends SandboxTestBase {
   }
 
   @Test
-  void controlCallsAreNotLoggedNorAuthenticatedAndNeverShowKeys() {
+  void storeCredentialsNeverOpenTheControlApi() {
     ApiClient withStoreCredentials = ApiClient.of(sandbox.controlUrl(), STORE, KEY);
+    ApiClient wrongToken = ApiClient.control(sandbox.controlUrl(), KEY);
+
+    ApiClient.Reply reply = withStoreCredentials.post("/reset", "");
+
+    assertThat(reply.status()).isEqualTo(401);
+    assertThat(reply.json().get("status").asText()).isEqualTo("error");
+    assertThat(reply.json().get("message").asText()).contains("X-Sandbox-Control-Token");
+    assertThat(wrongToken.get("/requests").status()).isEqualTo(401);
+    assertThat(ApiClient.anonymous(sandbox.controlUrl()).get("/stats").status()).isEqualTo(401);
+    assertThat(sandbox.controlToken()).hasSize(32).isNotEqualTo(KEY);
+  }
+
+  @Test
+  void theApiDoesNotAcceptTheControlToken() {
+    ApiClient.Reply reply = api.send("GET", "/test", null, "X-Sandbox-Control-Token", sandbox.controlToken());
+    ApiClient tokenOnly = ApiClient.control(sandbox.baseUrl(), sandbox.controlToken());
+
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(tokenOnly.get("/test").status()).isEqualTo(401);
+  }
+
+  @Test
+  void controlCallsAreNotLoggedAndNeverShowKeys() {
     api.get("/test");
 
-    ApiClient.Reply reply = withStoreCredentials.get("/requests");
+    ApiClient.Reply reply = control.get("/requests");
 
     assertThat(reply.status()).isEqualTo(200);
     assertThat(reply.json().get("total_records").asInt()).isEqualTo(1);
     assertThat(reply.raw()).doesNotContain(KEY);
     assertThat(sandbox.requests()).hasSize(1);
+  }
+
+  @Test
+  void aFixedTokenCanBeConfigured() {
+    try (OrderDeskSandbox fixed = OrderDeskSandbox.start(options().withControlToken("let-me-in"))) {
+      assertThat(fixed.controlToken()).isEqualTo("let-me-in");
+      assertThat(ApiClient.control(fixed.controlUrl(), "let-me-in").get("/stats").status()).isEqualTo(200);
+      assertThat(fixed.options().toString()).doesNotContain("let-me-in");
+    }
   }
 
   @Test

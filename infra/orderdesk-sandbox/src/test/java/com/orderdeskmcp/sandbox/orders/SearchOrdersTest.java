@@ -147,6 +147,50 @@ class SearchOrdersTest extends SandboxTestBase {
         .containsExactly(ids.get(4), ids.get(2), ids.get(1), ids.get(3), ids.get(0));
   }
 
+  @Test
+  void customerAndShippingAddressFilters() {
+    ObjectNode body = Orders.minimal().put("email", "grace@example.com");
+    body.putObject("shipping").put("first_name", "Grace").put("last_name", "Hopper").put("company", "US Navy")
+        .put("address1", "1 Harbor Way").put("phone", "555-0100");
+    body.putObject("customer").put("first_name", "Howard").put("last_name", "Aiken").put("company", "Harvard")
+        .put("address1", "29 Oxford St").put("phone", "555-0199");
+    String grace = createViaApi(body).get("id").asText();
+
+    for (String query : List.of("shipping_first_name=grace", "shipping_last_name=Hopper", "shipping_company=navy",
+        "shipping_address1=Harbor", "shipping_phone=555-0100", "customer_first_name=Howard",
+        "customer_last_name=aiken", "customer_company=Harvard", "customer_address1=Oxford",
+        "customer_phone=0199")) {
+      assertThat(idsOf(api.get("/orders?" + query).json())).as(query).containsExactly(grace);
+    }
+    assertThat(idsOf(api.get("/orders?shipping_first_name=Howard").json())).isEmpty();
+    assertThat(idsOf(api.get("/orders?customer_first_name=Grace").json())).isEmpty();
+    assertThat(idsOf(api.get("/orders?shipping_last_name=Lovelace").json())).hasSize(5);
+  }
+
+  @Test
+  void blankAndUnknownParametersAreIgnored() {
+    assertThat(api.get("/orders?email=&status=open&search=ada&folder_id=").json().get("total_records").asInt())
+        .isEqualTo(5);
+  }
+
+  @Test
+  void localDatesFollowEachStoresOwnTimezone() {
+    sandbox.addStore(com.orderdeskmcp.sandbox.store.StoreConfig.withDefaults("2002", "key-2002")
+        .withTimezone(java.time.ZoneId.of("Asia/Tokyo"))
+        .withFolders(new java.util.LinkedHashMap<>(java.util.Map.of(7, "Inbox"))));
+    ApiClient tokyo = ApiClient.of(sandbox.baseUrl(), "2002", "key-2002");
+    // The clock stands at 14:26:53 UTC after setup: 23:26:53 in Tokyo on 2025-03-14.
+    String id = tokyo.post("/orders", Orders.minimal()).order().get("id").asText();
+
+    assertThat(idsOf(tokyo.get("/orders?search_start_date_local=2025-03-14%2023:00:00").json())).containsExactly(id);
+    assertThat(idsOf(tokyo.get("/orders?search_start_date_local=2025-03-15").json())).isEmpty();
+    assertThat(idsOf(tokyo.get("/orders?search_end_date_local=2025-03-14").json())).containsExactly(id);
+    assertThat(idsOf(tokyo.get("/orders?search_start_date=2025-03-14%2014:00:00").json())).containsExactly(id);
+    assertThat(idsOf(tokyo.get("/orders?folder_name=Inbox").json())).containsExactly(id);
+    assertThat(idsOf(tokyo.get("/orders?folder_id=7").json())).containsExactly(id);
+    assertThat(tokyo.get("/orders").json().get("total_records").asInt()).as("stores never mix").isEqualTo(1);
+  }
+
   private static List<String> idsOf(JsonNode searchReply) {
     List<String> result = new ArrayList<>();
     searchReply.get("orders").forEach(order -> result.add(order.get("id").asText()));

@@ -81,6 +81,49 @@ class SeedOrdersTest extends SandboxTestBase {
     assertThat(page.get("records_returned").asInt()).isEqualTo(25);
   }
 
+  @Test
+  void seededOrdersHaveHistoryStartingWithTheirSource() {
+    List<String> ids = sandbox.seedOrders(STORE, 40, 5);
+
+    for (String id : ids) {
+      List<ObjectNode> history = sandbox.orderHistory(STORE, id);
+      assertThat(history).isNotEmpty();
+      String source = sandbox.order(STORE, id).orElseThrow().get("source_name").asText();
+      assertThat(history.getFirst().get("note").asText()).contains(source.equals("Order Desk") ? "created" : source);
+    }
+    assertThat(ids).anyMatch(id -> sandbox.orderHistory(STORE, id).size() > 1);
+  }
+
+  @Test
+  void inventoryIsSeededWithTheCodesOrdersUse() {
+    List<String> orderIds = sandbox.seedOrders(STORE, 30, 9);
+    List<Integer> itemIds = sandbox.seedInventory(STORE, 9);
+
+    assertThat(itemIds).hasSizeGreaterThanOrEqualTo(10).doesNotHaveDuplicates();
+    List<String> codes = sandbox.inventoryItems(STORE).stream().map(item -> item.get("code").asText()).toList();
+    for (String id : orderIds) {
+      sandbox.order(STORE, id).orElseThrow().get("order_items")
+          .forEach(item -> assertThat(codes).contains(item.get("code").asText()));
+    }
+    JsonNode item = sandbox.inventoryItem(STORE, itemIds.getFirst()).orElseThrow();
+    assertThat(item.get("name").asText()).isNotBlank();
+    assertThat(item.get("location").asText()).isNotBlank();
+    assertThat(item.get("update_source").asText()).isNotBlank();
+    assertThat(sandbox.seedInventory(STORE, 9)).as("codes already there are skipped").isEmpty();
+    assertThat(api.get("/inventory-items").json().get("total_records").asText())
+        .isEqualTo(Integer.toString(itemIds.size()));
+  }
+
+  @Test
+  void seedingOverTheControlApi() {
+    JsonNode reply = control.post("/stores/" + STORE + "/seed", "{\"orders\":12,\"inventory\":true,\"seed\":4}").json();
+
+    assertThat(reply.get("order_ids")).hasSize(12);
+    assertThat(reply.get("inventory_item_ids").size()).isPositive();
+    assertThat(api.get("/orders").json().get("total_records").asInt()).isEqualTo(12);
+    assertThat(control.post("/stores/nope/seed", "{}").status()).isEqualTo(404);
+  }
+
   private static BigDecimal expectedTotal(JsonNode order) {
     BigDecimal products = BigDecimal.ZERO;
     for (JsonNode item : order.get("order_items")) {

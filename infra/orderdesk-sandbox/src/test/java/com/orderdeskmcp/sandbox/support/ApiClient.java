@@ -21,23 +21,39 @@ public final class ApiClient {
       .connectTimeout(Duration.ofSeconds(5))
       .build();
 
+  private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
   private final String baseUrl;
   private final String storeId;
   private final String apiKey;
+  private final Duration timeout;
+  private final String[] defaultHeaders;
 
-  private ApiClient(String baseUrl, String storeId, String apiKey) {
+  private ApiClient(String baseUrl, String storeId, String apiKey, Duration timeout, String... defaultHeaders) {
     this.baseUrl = baseUrl;
     this.storeId = storeId;
     this.apiKey = apiKey;
+    this.timeout = timeout;
+    this.defaultHeaders = defaultHeaders;
   }
 
   /** A client for {@code baseUrl} (the API's or the control API's) that sends these credentials. */
   public static ApiClient of(String baseUrl, String storeId, String apiKey) {
-    return new ApiClient(baseUrl, storeId, apiKey);
+    return new ApiClient(baseUrl, storeId, apiKey, DEFAULT_TIMEOUT);
   }
 
   public static ApiClient anonymous(String baseUrl) {
-    return new ApiClient(baseUrl, null, null);
+    return new ApiClient(baseUrl, null, null, DEFAULT_TIMEOUT);
+  }
+
+  /** A client for the control API, sending its token. */
+  public static ApiClient control(String controlUrl, String token) {
+    return new ApiClient(controlUrl, null, null, DEFAULT_TIMEOUT, "X-Sandbox-Control-Token", token);
+  }
+
+  /** A client with a shorter timeout, for requests the sandbox is told to hang. */
+  public ApiClient withTimeout(Duration newTimeout) {
+    return new ApiClient(baseUrl, storeId, apiKey, newTimeout, defaultHeaders);
   }
 
   public Reply get(String path) {
@@ -66,7 +82,7 @@ public final class ApiClient {
 
   public Reply send(String method, String path, String body, String... extraHeaders) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-        .timeout(Duration.ofSeconds(10))
+        .timeout(timeout)
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     if (storeId != null) {
       request.header("ORDERDESK-STORE-ID", storeId);
@@ -76,6 +92,9 @@ public final class ApiClient {
     }
     if (body != null) {
       request.header("Content-Type", "application/json");
+    }
+    for (int i = 0; i + 1 < defaultHeaders.length; i += 2) {
+      request.header(defaultHeaders[i], defaultHeaders[i + 1]);
     }
     for (int i = 0; i + 1 < extraHeaders.length; i += 2) {
       request.header(extraHeaders[i], extraHeaders[i + 1]);

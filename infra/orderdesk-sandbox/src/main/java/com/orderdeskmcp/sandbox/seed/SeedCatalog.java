@@ -1,27 +1,27 @@
-package com.orderdeskmcp.sandbox.orders;
+package com.orderdeskmcp.sandbox.seed;
 
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 
 /** The raw material of seeded orders: people, places and products, some of them deliberately non-ASCII. */
-final class SeedCatalog {
+public final class SeedCatalog {
 
-  record Person(String firstName, String lastName, String company) {
+  public record Person(String firstName, String lastName, String company) {
   }
 
-  record Place(String address1, String address2, String city, String state, String postalCode, String country,
+  public record Place(String address1, String address2, String city, String state, String postalCode, String country,
       String phone) {
   }
 
-  record Product(String code, String name, BigDecimal price, BigDecimal weight, String deliveryType,
+  public record Product(String code, String name, BigDecimal price, BigDecimal weight, String deliveryType,
       Map<String, String> variations) {
   }
 
-  record ShippingOption(String method, String carrier, BigDecimal cost) {
+  public record ShippingOption(String method, String carrier, BigDecimal cost) {
   }
 
-  static final List<Person> PEOPLE = List.of(
+  public static final List<Person> PEOPLE = List.of(
       new Person("Emma", "Johnson", ""),
       new Person("José", "García", ""),
       new Person("Zoë", "Müller", "Müller & Söhne GmbH"),
@@ -41,7 +41,7 @@ final class SeedCatalog {
       new Person("Björk", "Guðmundsdóttir", ""),
       new Person("Ava", "Brown", ""));
 
-  static final List<Place> PLACES = List.of(
+  public static final List<Place> PLACES = List.of(
       new Place("742 Evergreen Terrace", "", "Springfield", "OR", "97403", "US", "541-555-0142"),
       new Place("1600 Pennsylvania Ave NW", "Suite 200", "Washington", "DC", "20500", "US", "202-555-0188"),
       new Place("350 Fifth Avenue", "Floor 34", "New York", "NY", "10118", "US", "212-555-0101"),
@@ -55,7 +55,7 @@ final class SeedCatalog {
       new Place("221B Baker Street", "", "London", "", "NW1 6XE", "GB", "+44 20 7946 0958"),
       new Place("88 Queen Street", "Unit 4", "Toronto", "ON", "M5C 1S6", "CA", "416-555-0199"));
 
-  static final List<Product> PRODUCTS = List.of(
+  public static final List<Product> PRODUCTS = List.of(
       new Product("TSHIRT-BLK-M", "Organic Cotton T-Shirt", price("24.00"), price("0.4"), "ship",
           Map.of("Size", "M", "Color", "Black")),
       new Product("MUG-12OZ", "Ceramic Mug 12 oz", price("14.50"), price("0.9"), "ship", Map.of()),
@@ -70,34 +70,32 @@ final class SeedCatalog {
       new Product("BOTTLE-750", "Steel Bottle 750 ml", price("27.95"), price("0.45"), "ship", Map.of()),
       new Product("GUIDE-PDF", "Care Guide (PDF)", price("9.00"), price("0"), "download", Map.of()));
 
-  static final List<ShippingOption> SHIPPING = List.of(
+  public static final List<ShippingOption> SHIPPING = List.of(
       new ShippingOption("USPS Priority Mail", "USPS", price("8.95")),
       new ShippingOption("UPS Ground", "UPS", price("11.17")),
       new ShippingOption("FedEx Home Delivery", "FedEx", price("12.40")),
       new ShippingOption("DHL Express Worldwide", "DHL", price("24.00")));
 
-  static final List<String> SOURCES = List.of("Order Desk", "Shopify", "WooCommerce", "Amazon", "Etsy");
-  static final List<String> PAYMENT_TYPES = List.of("Visa", "Mastercard", "American Express", "PayPal");
-  static final List<String> PAYMENT_STATUSES = List.of(
+  public static final List<String> SOURCES = List.of("Order Desk", "Shopify", "WooCommerce", "Amazon", "Etsy");
+  public static final List<String> PAYMENT_TYPES = List.of("Visa", "Mastercard", "American Express", "PayPal");
+  public static final List<String> PAYMENT_STATUSES = List.of(
       "Captured", "Captured", "Captured", "Captured", "Approved", "Authorized", "Pending", "Partially Refunded");
-  static final List<String> GIFT_MESSAGES = List.of(
+  public static final List<String> GIFT_MESSAGES = List.of(
       "Happy Birthday! 🎉", "Alles Gute zum Geburtstag", "Merry Christmas", "Félicitations !", "おめでとう");
-  static final List<String> NOTES = List.of(
+  public static final List<String> LOCATIONS = List.of("Warehouse A", "Warehouse B", "Dropship", "Fulfillment Center");
+  public static final List<String> HISTORY_NOTES = List.of(
+      "Customer e-mailed: asked whether the parcel can be left with a neighbour.",
+      "Address verified with USPS — no changes.",
+      "Payment captured.",
+      "Kunde bittet um Lieferung ab Montag.",
+      "Gift receipt requested 🎁");
+  public static final List<String> NOTES = List.of(
       "Customer asked for gift wrapping.",
       "Address confirmed by phone.",
       "Requested delivery after 5 pm.",
       "Possible duplicate of an earlier order — checked, it is not.");
 
   private SeedCatalog() {
-  }
-
-  static String trackingUrl(String carrier, String tracking) {
-    return switch (carrier) {
-      case "USPS" -> "https://tools.usps.com/go/TrackConfirmAction?tLabels=" + tracking;
-      case "UPS" -> "https://www.ups.com/track?tracknum=" + tracking;
-      case "FedEx" -> "https://www.fedex.com/fedextrack/?trknbr=" + tracking;
-      default -> "https://www.dhl.com/en/express/tracking.html?AWB=" + tracking;
-    };
   }
 
   private static BigDecimal price(String value) {
