@@ -51,3 +51,29 @@ CREATE TABLE processed_mutation (
     recorded_at TIMESTAMPTZ  NOT NULL
 );
 CREATE INDEX processed_mutation_subject ON processed_mutation (store_id, subject);
+
+-- Mutations that sent (or were about to send) a non-idempotent request: a redelivery of one of
+-- these looks its effect up before sending anything again.
+CREATE TABLE mutation_started (
+    mutation_id VARCHAR(100) PRIMARY KEY,
+    started_at  TIMESTAMPTZ  NOT NULL
+);
+
+-- Commands that could not be decoded: sent to the dead-letter topic, and recorded here.
+CREATE TABLE dead_lettered_command (
+    id          BIGSERIAL    PRIMARY KEY,
+    topic       VARCHAR(255) NOT NULL,
+    partition   INTEGER      NOT NULL,
+    "offset"    BIGINT       NOT NULL,
+    record_key  VARCHAR(500),
+    reason      TEXT         NOT NULL,
+    recorded_at TIMESTAMPTZ  NOT NULL DEFAULT now(),
+    UNIQUE (topic, partition, "offset")
+);
+
+-- OrderDesk's per-store request budget, shared by every process (Bucket4j).
+CREATE TABLE IF NOT EXISTS rate_limit_bucket (
+    id         VARCHAR(200) PRIMARY KEY,
+    state      BYTEA,
+    expires_at BIGINT
+);

@@ -4,6 +4,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+
+import com.orderdeskmcp.model.ratelimit.SharedRateLimit;
 
 /**
  * Settings under {@code worker.*}.
@@ -13,9 +16,16 @@ import java.util.List;
  * @param rateLimitMaxWait the longest a mutation waits in all for OrderDesk's rate limit (429) before
  *                         it is recorded as failed
  * @param publishTimeout   how long to wait for Kafka to acknowledge an outcome
+ * @param maxInFlight      commands taken from Kafka and not finished, at most (backpressure)
+ * @param maxCoalesced     queued updates of one order applied with one fetch and one PUT, at most
+ * @param shutdownGrace    how long running mutations may take to finish on shutdown or rebalance
+ * @param rateLimit        OrderDesk's request budget per store, shared by all processes
+ * @param rateLimits       per-store exceptions to {@code rateLimit}
  */
 @ConfigurationProperties("worker")
-public record WorkerProperties(List<Duration> retryBackoff, Duration rateLimitMaxWait, Duration publishTimeout) {
+public record WorkerProperties(List<Duration> retryBackoff, Duration rateLimitMaxWait, Duration publishTimeout,
+                               Integer maxInFlight, Integer maxCoalesced, Duration shutdownGrace,
+                               SharedRateLimit.Limit rateLimit, Map<String, SharedRateLimit.Limit> rateLimits) {
 
     public WorkerProperties {
         retryBackoff = retryBackoff == null || retryBackoff.isEmpty()
@@ -24,5 +34,11 @@ public record WorkerProperties(List<Duration> retryBackoff, Duration rateLimitMa
                 : List.copyOf(retryBackoff);
         rateLimitMaxWait = rateLimitMaxWait == null ? Duration.ofSeconds(60) : rateLimitMaxWait;
         publishTimeout = publishTimeout == null ? Duration.ofSeconds(30) : publishTimeout;
+        maxInFlight = maxInFlight == null ? 1_000 : maxInFlight;
+        maxCoalesced = maxCoalesced == null ? 50 : maxCoalesced;
+        shutdownGrace = shutdownGrace == null ? Duration.ofSeconds(30) : shutdownGrace;
+        // A little under OrderDesk's 3/s, so that clock drift between us and OrderDesk never costs a 429.
+        rateLimit = rateLimit == null ? new SharedRateLimit.Limit(20, 2.9) : rateLimit;
+        rateLimits = rateLimits == null ? Map.of() : Map.copyOf(rateLimits);
     }
 }

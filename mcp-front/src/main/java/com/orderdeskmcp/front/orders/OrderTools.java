@@ -133,7 +133,7 @@ class OrderTools {
             case MutationEvent.ConflictExhausted conflict -> ToolResults.error(("Order %s kept changing while we "
                     + "applied the change (%d attempts); nothing was changed. Read the order again and retry if the "
                     + "change still makes sense. mutation_id: %s").formatted(conflict.subject(),
-                    conflict.attempts().size(), conflict.mutationId()));
+                    conflict.attempts().stream().filter(a -> a.status() == 409).count(), conflict.mutationId()));
             case MutationEvent.MutationRejected rejected -> ToolResults.error("OrderDesk refused the change (%d): %s. mutation_id: %s"
                     .formatted(rejected.upstreamStatus(), rejected.reason(), rejected.mutationId()));
             case MutationEvent.MutationFailed failed -> ToolResults.error(("The change could not be applied: %s. "

@@ -4,10 +4,14 @@ import com.orderdeskmcp.model.client.OrderDeskClient;
 import com.orderdeskmcp.model.client.OrderDeskSettings;
 import com.orderdeskmcp.model.stores.ConfiguredStoreVault;
 import com.orderdeskmcp.model.stores.StoreVault;
+import com.orderdeskmcp.model.ratelimit.SharedRateLimit;
+import com.orderdeskmcp.worker.WorkerProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+
+import javax.sql.DataSource;
 
 @Configuration(proxyBeanMethods = false)
 class OrderDeskConfig {
@@ -19,8 +23,14 @@ class OrderDeskConfig {
     }
 
     @Bean
-    OrderDeskClient orderDeskClient(OrderDeskSettings settings) {
-        return settings.newClient();
+    SharedRateLimit sharedRateLimit(DataSource dataSource, WorkerProperties properties) {
+        return new SharedRateLimit(dataSource, properties.rateLimit(), properties.rateLimits());
+    }
+
+    /** Every request waits for the store's shared rate limit before it goes out. */
+    @Bean
+    OrderDeskClient orderDeskClient(OrderDeskSettings settings, SharedRateLimit rateLimit) {
+        return settings.newClient(rateLimit);
     }
 
     @Bean

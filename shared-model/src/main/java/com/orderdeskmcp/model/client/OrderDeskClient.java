@@ -28,8 +28,15 @@ public final class OrderDeskClient {
 
     private final OkHttpClient http;
     private final HttpUrl baseUrl;
+    private final RequestGate gate;
 
     public OrderDeskClient(String baseUrl, Duration connectTimeout, Duration callTimeout) {
+        this(baseUrl, connectTimeout, callTimeout, RequestGate.OPEN);
+    }
+
+    /** @param gate waits for the store's rate limit before every request */
+    public OrderDeskClient(String baseUrl, Duration connectTimeout, Duration callTimeout, RequestGate gate) {
+        this.gate = gate;
         this.baseUrl = Objects.requireNonNull(HttpUrl.parse(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/"),
                 "not an http(s) url: " + baseUrl);
         this.http = new OkHttpClient.Builder()
@@ -194,6 +201,7 @@ public final class OrderDeskClient {
                 .method(method, body == null ? null : RequestBody.create(JsonCodec.encode(body), JSON))
                 .build();
         String where = method + " /" + path;
+        gate.admit(store.storeId());
         try (Response response = http.newCall(request).execute()) {
             String text = response.body().string();
             ObjectNode envelope = parse(text);

@@ -26,4 +26,8 @@ public record OrderDeskSettings(String baseUrl, Duration connectTimeout, Duratio
     public OrderDeskClient newClient() {
         return new OrderDeskClient(baseUrl, connectTimeout, callTimeout);
     }
+
+    public OrderDeskClient newClient(RequestGate gate) {
+        return new OrderDeskClient(baseUrl, connectTimeout, callTimeout, gate);
+    }
 }

@@ -1,0 +1,153 @@
+package com.orderdeskmcp.worker.commands;
+
+import com.orderdeskmcp.model.json.JsonCodec;
+import com.orderdeskmcp.model.mutation.MutationCommand;
+import com.orderdeskmcp.model.mutation.MutationCommand.UpdateOrder;
+import com.orderdeskmcp.model.mutation.MutationEvent;
+import com.orderdeskmcp.model.stores.StoreVault;
+import com.orderdeskmcp.worker.WorkerProperties;
+import com.orderdeskmcp.worker.audit.EventRecorder;
+import com.orderdeskmcp.worker.outcomes.OutcomePublisher;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Runs the records of one key that go together: decode, skip what the ledger already finished
+ * (re-publishing its outcome), carry out the rest, record each terminal event, publish it. Only
+ * infrastructure failures (database, Kafka) escape a step; the batch is then run again with
+ * backoff, never skipped, while other keys go on.
+ */
+@Component
+public class CommandBatchRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(CommandBatchRunner.class);
+
+    private final MutationExecutor executor;
+    private final EventRecorder recorder;
+    private final OutcomePublisher publisher;
+    private final DeadLetters deadLetters;
+    private final StoreVault vault;
+    private final WorkerProperties properties;
+
+    CommandBatchRunner(MutationExecutor executor, EventRecorder recorder, OutcomePublisher publisher,
+                       DeadLetters deadLetters, StoreVault vault, WorkerProperties properties) {
+        this.executor = executor;
+        this.recorder = recorder;
+        this.publisher = publisher;
+        this.deadLetters = deadLetters;
+        this.vault = vault;
+        this.properties = properties;
+    }
+
+    /** Consecutive order updates at the head of a key's queue go together (coalescing); anything else alone. */
+    public int batchSize(List<ConsumerRecord<String, String>> queued) {
+        int size = 0;
+        for (ConsumerRecord<String, String> record : queued) {
+            if (size >= properties.maxCoalesced() || !(decode(record).orElse(null) instanceof UpdateOrder)) {
+                break;
+            }
+            size++;
+        }
+        return Math.max(1, size);
+    }
+
+    public void run(List<ConsumerRecord<String, String>> batch) {
+        Duration wait = Duration.ofMillis(500);
+        while (true) {
+            try {
+                process(batch);
+                return;
+            } catch (RuntimeException e) {
+                ConsumerRecord<String, String> first = batch.getFirst();
+                log.warn("records {}-{}@{} (+{}) failed, retrying in {}: {}", first.topic(), first.partition(),
+                        first.offset(), batch.size() - 1, wait, e.toString(), e);
+                try {
+                    Thread.sleep(wait);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while retrying", interrupted);
+                }
+                wait = wait.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30)
+                        : wait.multipliedBy(2);
+            }
+        }
+    }
+
+    private void process(List<ConsumerRecord<String, String>> batch) {
+        List<MutationCommand> toDo = new ArrayList<>();
+        for (ConsumerRecord<String, String> record : batch) {
+            Optional<MutationCommand> command = decode(record);
+            if (command.isEmpty()) {
+                deadLetters.send(record, reasonUndecodable(record));
+                continue;
+            }
+            Optional<MutationEvent> finished = recorder.recorded(command.get().mutationId());
+            if (finished.isPresent()) {
+                publisher.publish(finished.get()); // a redelivery: the outcome may not have reached everyone
+            } else {
+                toDo.add(command.get());
+            }
+        }
+        for (MutationEvent event : carryOut(toDo)) {
+            MDC.put("mutation_id", event.mutationId());
+            try {
+                MutationEvent recorded = recorder.record(event);
+                publisher.publish(recorded);
+                log.info("{} of {} ended: {} after {} call(s)", recorded.kind(), recorded.key(),
+                        recorded.getClass().getSimpleName(), recorded.attempts().size());
+            } finally {
+                MDC.remove("mutation_id");
+            }
+        }
+    }
+
+    private List<MutationEvent> carryOut(List<MutationCommand> commands) {
+        if (commands.size() > 1 && commands.stream().allMatch(c -> c instanceof UpdateOrder)) {
+            List<UpdateOrder> updates = commands.stream().map(c -> (UpdateOrder) c).toList();
+            UpdateOrder first = updates.getFirst();
+            var store = vault.credentials(first.header().tenantId(), first.header().storeId());
+            boolean sameTenant = updates.stream().allMatch(u -> u.header().tenantId().equals(first.header().tenantId()));
+            if (store.isPresent() && sameTenant) {
+                return executor.updateAll(store.get(), updates);
+            }
+        }
+        List<MutationEvent> events = new ArrayList<>();
+        for (MutationCommand command : commands) {
+            MDC.put("mutation_id", command.mutationId());
+            try {
+                events.add(executor.execute(command));
+            } finally {
+                MDC.remove("mutation_id");
+            }
+        }
+        return events;
+    }
+
+    private static Optional<MutationCommand> decode(ConsumerRecord<String, String> record) {
+        try {
+            return Optional.ofNullable(record.value()).map(value -> JsonCodec.decode(value, MutationCommand.class));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String reasonUndecodable(ConsumerRecord<String, String> record) {
+        if (record.value() == null) {
+            return "empty record";
+        }
+        try {
+            JsonCodec.decode(record.value(), MutationCommand.class);
+            return "unknown";
+        } catch (RuntimeException e) {
+            return "not a mutation command: " + e.getMessage();
+        }
+    }
+}

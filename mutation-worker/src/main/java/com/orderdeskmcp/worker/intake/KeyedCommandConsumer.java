@@ -1,0 +1,209 @@
+package com.orderdeskmcp.worker.intake;
+
+import com.orderdeskmcp.model.kafka.Topics;
+import com.orderdeskmcp.worker.WorkerProperties;
+import com.orderdeskmcp.worker.commands.CommandBatchRunner;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Consumes the command topic with per-key ordering and cross-key parallelism.
+ * <ul>
+ *   <li>One thread polls; records go to {@link KeyedQueues}, which runs each key's records one
+ *       after another on virtual threads while other keys proceed.</li>
+ *   <li>Offsets are committed, from the polling thread, only up to the oldest record not finished
+ *       (terminal event recorded and outcome published): a crash loses nothing.</li>
+ *   <li>In-flight records are bounded: past {@code worker.max-in-flight} the partitions are paused.</li>
+ *   <li>On a rebalance or shutdown, records not yet started are handed back (left uncommitted) and
+ *       the running ones are allowed to finish before the final commit.</li>
+ * </ul>
+ */
+@Component
+public class KeyedCommandConsumer implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(KeyedCommandConsumer.class);
+    private static final Duration POLL = Duration.ofMillis(100);
+
+    private final ConsumerFactory<String, String> consumerFactory;
+    private final CommandBatchRunner runner;
+    private final WorkerProperties properties;
+    private final Map<TopicPartition, OffsetTracker> trackers = new ConcurrentHashMap<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+    private final KeyedQueues queues;
+    private volatile Consumer<String, String> consumer;
+    private volatile Thread poller;
+    private volatile boolean running;
+
+    public KeyedCommandConsumer(ConsumerFactory<String, String> consumerFactory, CommandBatchRunner runner,
+                                WorkerProperties properties) {
+        this.consumerFactory = consumerFactory;
+        this.runner = runner;
+        this.properties = properties;
+        this.queues = new KeyedQueues(workers, runner::batchSize, runner::run, this::finished);
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        consumer = consumerFactory.createConsumer();
+        poller = Thread.ofPlatform().name("command-poller").start(this::pollLoop);
+    }
+
+    private void pollLoop() {
+        consumer.subscribe(List.of(Topics.COMMANDS), new Rebalance());
+        try {
+            while (running) {
+                for (ConsumerRecord<String, String> record : consumer.poll(POLL)) {
+                    trackers.computeIfAbsent(new TopicPartition(record.topic(), record.partition()),
+                            tp -> new OffsetTracker()).started(record.offset());
+                    inFlight.incrementAndGet();
+                    queues.add(record);
+                }
+                commitFinished(trackers.keySet());
+                applyBackpressure();
+            }
+        } catch (WakeupException e) {
+            // stop() asked us to end
+        } catch (RuntimeException e) {
+            log.error("the command consumer stopped on an unexpected error; records not finished stay uncommitted", e);
+        } finally {
+            handBack(consumer.assignment());
+            consumer.close(Duration.ofSeconds(10));
+        }
+    }
+
+    private void applyBackpressure() {
+        Set<TopicPartition> assigned = consumer.assignment();
+        if (inFlight.get() >= properties.maxInFlight()) {
+            consumer.pause(assigned);
+        } else if (!consumer.paused().isEmpty()) {
+            consumer.resume(consumer.paused());
+        }
+    }
+
+    private void finished(ConsumerRecord<String, String> record) {
+        OffsetTracker tracker = trackers.get(new TopicPartition(record.topic(), record.partition()));
+        if (tracker != null) {
+            tracker.finished(record.offset());
+        }
+        inFlight.decrementAndGet();
+    }
+
+    private void commitFinished(Collection<TopicPartition> partitions) {
+        Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
+        for (TopicPartition partition : partitions) {
+            OffsetTracker tracker = trackers.get(partition);
+            if (tracker != null) {
+                tracker.toCommit().ifPresent(position -> commits.put(partition, new OffsetAndMetadata(position)));
+            }
+        }
+        if (!commits.isEmpty()) {
+            consumer.commitSync(commits);
+            commits.forEach((partition, offset) -> trackers.get(partition).committedAt(offset.offset()));
+        }
+    }
+
+    /**
+     * Gives partitions up cleanly: withdraw what has not started, let what runs finish (bounded
+     * by {@code worker.shutdown-grace}), commit what finished, forget the rest.
+     */
+    private void handBack(Collection<TopicPartition> partitions) {
+        if (partitions.isEmpty()) {
+            return;
+        }
+        List<ConsumerRecord<String, String>> withdrawn = queues.withdraw(partitions);
+        inFlight.addAndGet(-withdrawn.size());
+        long deadline = System.nanoTime() + properties.shutdownGrace().toNanos();
+        for (TopicPartition partition : partitions) {
+            OffsetTracker tracker = trackers.get(partition);
+            while (tracker != null && tracker.unfinishedCount() > withdrawnFrom(withdrawn, partition)
+                    && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        try {
+            commitFinished(partitions);
+        } catch (RuntimeException e) {
+            log.warn("could not commit on hand-back of {}: {}; the records will be delivered again and found in the ledger",
+                    partitions, e.toString());
+        }
+        partitions.forEach(trackers::remove);
+        log.info("handed back {} ({} queued records left for the next owner)", partitions, withdrawn.size());
+    }
+
+    private static long withdrawnFrom(List<ConsumerRecord<String, String>> withdrawn, TopicPartition partition) {
+        return withdrawn.stream().filter(r -> r.partition() == partition.partition()
+                && r.topic().equals(partition.topic())).count();
+    }
+
+    private final class Rebalance implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            handBack(partitions);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            log.info("assigned {}", partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            // Someone else owns them already: nothing may be committed; the ledger absorbs redeliveries.
+            queues.withdraw(partitions).forEach(r -> inFlight.decrementAndGet());
+            partitions.forEach(trackers::remove);
+        }
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        Thread thread = poller;
+        if (thread != null) {
+            try {
+                thread.join(properties.shutdownGrace().plusSeconds(15));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        workers.shutdown();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Stop before the Kafka producer and the database pool go away. */
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 100;
+    }
+}

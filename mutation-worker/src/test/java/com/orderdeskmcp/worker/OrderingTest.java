@@ -1,0 +1,97 @@
+package com.orderdeskmcp.worker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.orderdeskmcp.model.kafka.TopicSpec;
+import com.orderdeskmcp.model.kafka.Topics;
+import com.orderdeskmcp.model.mutation.MutationCommand.UpdateOrder;
+import com.orderdeskmcp.model.mutation.MutationEvent;
+import com.orderdeskmcp.sandbox.control.RequestMatcher;
+import org.apache.kafka.common.utils.Utils;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Per-order order, no head-of-line blocking, and coalescing of queued updates. */
+class OrderingTest extends WorkerIntegrationTest {
+
+    @Test
+    void aHundredUpdatesOfOneOrderReachOrderDeskInTheOrderTheyWereAccepted() {
+        String orderId = newOrder();
+        // Slow the order down so that updates pile up behind each other while others are accepted.
+        SANDBOX.addLatency(RequestMatcher.store(STORE).order(orderId), Duration.ofMillis(20), Duration.ofMillis(20));
+        List<UpdateOrder> updates = IntStream.range(0, 100).mapToObj(i -> new UpdateOrder(header(), orderId, json(
+                "{'shipping_method':'step " + i + "','order_notes':[{'content':'note " + i + "'}]}"))).toList();
+        updates.forEach(WorkerIntegrationTest::send);
+
+        List<MutationEvent> events = updates.stream().map(WorkerIntegrationTest::outcomeOf).toList();
+
+        assertThat(events).allSatisfy(e -> assertThat(e).isInstanceOf(MutationEvent.OrderMutated.class));
+        assertThat(order(orderId).path("shipping_method").asText()).isEqualTo("step 99");
+        List<String> notes = new ArrayList<>();
+        for (JsonNode note : order(orderId).path("order_notes")) {
+            if (note.path("content").asText().startsWith("note ")) {
+                notes.add(note.path("content").asText());
+            }
+        }
+        assertThat(notes).containsExactlyElementsOf(IntStream.range(0, 100).mapToObj(i -> "note " + i).toList());
+    }
+
+    @Test
+    void aSlowOrderDoesNotHoldUpAnotherOrderOnTheSamePartition() {
+        String slow = newOrder();
+        String fast = otherOrderOnTheSamePartitionAs(slow);
+        SANDBOX.addLatency(RequestMatcher.store(STORE).order(slow), Duration.ofSeconds(2), Duration.ZERO);
+
+        UpdateOrder slowUpdate = new UpdateOrder(header(), slow, json("{'email':'slow@example.com'}"));
+        UpdateOrder fastUpdate = new UpdateOrder(header(), fast, json("{'email':'fast@example.com'}"));
+        send(slowUpdate);
+        send(fastUpdate);
+
+        MutationEvent fastDone = outcomeOf(fastUpdate);
+        MutationEvent slowDone = outcomeOf(slowUpdate);
+        assertThat(fastDone.completedAt()).isBefore(slowDone.completedAt());
+        assertThat(Duration.between(fastUpdate.header().acceptedAt(), fastDone.completedAt()))
+                .isLessThan(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void fiftyQueuedUpdatesOfOneOrderAreAppliedWithFewUpstreamCalls() {
+        String orderId = newOrder();
+        SANDBOX.addLatency(RequestMatcher.store(STORE).order(orderId), Duration.ofMillis(300), Duration.ZERO);
+        List<UpdateOrder> updates = IntStream.range(0, 50).mapToObj(i -> new UpdateOrder(header(), orderId, json(
+                "{'order_metadata':{'k" + i + "':'" + i + "'}}"))).toList();
+        updates.forEach(WorkerIntegrationTest::send);
+
+        List<MutationEvent> events = updates.stream().map(WorkerIntegrationTest::outcomeOf).toList();
+
+        assertThat(events).allSatisfy(e -> assertThat(e).isInstanceOf(MutationEvent.OrderMutated.class));
+        assertThat(order(orderId).path("order_metadata").size()).isGreaterThanOrEqualTo(50);
+        assertThat(SANDBOX.countRequests(RequestMatcher.store(STORE).order(orderId))).isLessThanOrEqualTo(10);
+        assertThat(((MutationEvent.OrderMutated) events.getLast()).appliedWith()).isNotEmpty();
+    }
+
+    private static String otherOrderOnTheSamePartitionAs(String orderId) {
+        int partitions = TopicSpec.ALL.stream().filter(t -> t.name().equals(Topics.COMMANDS)).findFirst().orElseThrow()
+                .partitions();
+        int target = partition(orderId, partitions);
+        while (true) {
+            String candidate = newOrder();
+            if (partition(candidate, partitions) == target) {
+                return candidate;
+            }
+        }
+    }
+
+    /** Kafka's default partitioner for a keyed record. */
+    private static int partition(String orderId, int partitions) {
+        byte[] key = (STORE + "/" + orderId).getBytes(StandardCharsets.UTF_8);
+        return Utils.toPositive(Utils.murmur2(key)) % partitions;
+    }
+
+}

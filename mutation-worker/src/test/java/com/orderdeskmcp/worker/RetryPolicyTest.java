@@ -1,0 +1,147 @@
+package com.orderdeskmcp.worker;
+
+import com.orderdeskmcp.model.mutation.Attempt;
+import com.orderdeskmcp.model.mutation.MutationCommand.AddOrderNote;
+import com.orderdeskmcp.model.mutation.MutationCommand.CreateOrder;
+import com.orderdeskmcp.model.mutation.MutationCommand.UpdateOrder;
+import com.orderdeskmcp.model.mutation.MutationEvent;
+import com.orderdeskmcp.sandbox.RecordedRequest;
+import com.orderdeskmcp.sandbox.control.RequestMatcher;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Each branch of the retry policy, with exact attempt counts and waits, forced by the sandbox's faults. */
+class RetryPolicyTest extends WorkerIntegrationTest {
+
+    @Test
+    void twoConflictsThenSuccessTakeThreeWritesSpacedByTheSchedule() {
+        String orderId = newOrder();
+        SANDBOX.failNext(STORE, orderId, "PUT", 409, 2);
+
+        MutationEvent event = run(new UpdateOrder(header(), orderId, json("{'shipping_method':'Express'}")));
+
+        assertThat(event).isInstanceOf(MutationEvent.OrderMutated.class);
+        assertThat(statuses(event, "PUT")).containsExactly(409, 409, 200);
+        List<RecordedRequest> puts = requests(orderId, "PUT");
+        assertThat(puts).hasSize(3);
+        assertThat(gap(puts, 0)).isGreaterThanOrEqualTo(BACKOFF.get(0));
+        assertThat(gap(puts, 1)).isGreaterThanOrEqualTo(BACKOFF.get(1));
+        assertThat(order(orderId).path("shipping_method").asText()).isEqualTo("Express");
+    }
+
+    @Test
+    void sixConflictsEndInConflictExhaustedAndNothingChanges() {
+        String orderId = newOrder();
+        var before = order(orderId);
+        SANDBOX.failNext(STORE, orderId, "PUT", 409, 6);
+
+        MutationEvent event = run(new UpdateOrder(header(), orderId, json("{'shipping_method':'Express'}")));
+
+        assertThat(event).isInstanceOf(MutationEvent.ConflictExhausted.class);
+        assertThat(statuses(event, "PUT")).containsExactly(409, 409, 409, 409, 409, 409);
+        assertThat(order(orderId)).isEqualTo(before);
+    }
+
+    @Test
+    void transientFailuresAreRetriedAndThenSucceed() {
+        String orderId = newOrder();
+        SANDBOX.failNext(STORE, orderId, "GET", 503, 2);
+
+        MutationEvent event = run(new UpdateOrder(header(), orderId, json("{'email':'retry@example.com'}")));
+
+        assertThat(event).isInstanceOf(MutationEvent.OrderMutated.class);
+        assertThat(statuses(event, "GET")).containsExactly(503, 503, 200);
+    }
+
+    @Test
+    void transientFailuresThatOutlastTheScheduleEndInMutationFailed() {
+        String orderId = newOrder();
+        SANDBOX.failNext(STORE, orderId, "GET", 502, 6);
+
+        MutationEvent event = run(new UpdateOrder(header(), orderId, json("{'email':'x@example.com'}")));
+
+        assertThat(event).isInstanceOf(MutationEvent.MutationFailed.class);
+        assertThat(statuses(event, "GET")).containsExactly(502, 502, 502, 502, 502, 502);
+        assertThat(requests(orderId, "PUT")).isEmpty();
+    }
+
+    @Test
+    void aFinalRefusalIsRejectedAtOnceWithOrderDesksReason() {
+        MutationEvent event = run(new UpdateOrder(header(), "999999999", json("{'email':'x@example.com'}")));
+
+        assertThat(event).isInstanceOfSatisfying(MutationEvent.MutationRejected.class, rejected -> {
+            assertThat(rejected.upstreamStatus()).isEqualTo(404);
+            assertThat(rejected.attempts()).hasSize(1);
+        });
+    }
+
+    @Test
+    void aRateLimitAnswerIsWaitedOutAndNotCountedAsARetry() {
+        String orderId = newOrder();
+        SANDBOX.failNext(STORE, orderId, "PUT", 429, 1);
+
+        MutationEvent event = run(new UpdateOrder(header(), orderId, json("{'email':'limited@example.com'}")));
+
+        assertThat(event).isInstanceOf(MutationEvent.OrderMutated.class);
+        // One read: the 429 was waited out inside the cycle, not answered with a new fetch-merge cycle.
+        assertThat(statuses(event, "GET")).containsExactly(200);
+        assertThat(statuses(event, "PUT")).containsExactly(429, 200);
+        List<RecordedRequest> puts = requests(orderId, "PUT");
+        assertThat(gap(puts, 0)).isGreaterThanOrEqualTo(Duration.ofSeconds(1)); // X-Retry-After: 1
+    }
+
+    @Test
+    void anOutsideWriterBetweenOurReadAndWriteCausesARetryAndBothChangesSurvive() {
+        String orderId = newOrder();
+        SANDBOX.modifyBeforeNextPut(STORE, orderId, order -> order.put("email", "outside@example.com"));
+
+        MutationEvent event = run(new UpdateOrder(header(), orderId, json("{'shipping_method':'Courier'}")));
+
+        assertThat(event).isInstanceOf(MutationEvent.OrderMutated.class);
+        assertThat(statuses(event, "PUT")).containsExactly(409, 200);
+        assertThat(order(orderId).path("email").asText()).isEqualTo("outside@example.com");
+        assertThat(order(orderId).path("shipping_method").asText()).isEqualTo("Courier");
+    }
+
+    @Test
+    void aCreateWhoseAnswerIsLostIsLookedUpNotSentTwice() {
+        SANDBOX.dropAfterApplyNext(RequestMatcher.store(STORE).method("POST").path("/orders"), 1);
+        CreateOrder create = new CreateOrder(header(), json("""
+                {'shipping':{'first_name':'Ada','last_name':'Lovelace'},'order_items':[{'name':'Engine','code':'AE-1','price':1}]}"""));
+
+        MutationEvent event = run(create);
+
+        assertThat(event).isInstanceOf(MutationEvent.OrderCreated.class);
+        assertThat(SANDBOX.countRequests(RequestMatcher.store(STORE).method("POST").path("/orders"))).isEqualTo(1);
+        assertThat(order(event.subject()).at("/shipping/last_name").asText()).isEqualTo("Lovelace");
+    }
+
+    @Test
+    void aNoteWhoseAnswerIsLostIsLookedUpNotAddedTwice() {
+        String orderId = newOrder();
+        SANDBOX.dropAfterApplyNext(RequestMatcher.store(STORE).method("POST").order(orderId), 1);
+
+        MutationEvent event = run(new AddOrderNote(header(), orderId, "Refund approved by Sam", "API"));
+
+        assertThat(event).isInstanceOf(MutationEvent.OrderNoteAdded.class);
+        assertThat(SANDBOX.orderHistory(STORE, orderId)).filteredOn(n -> n.path("note").asText().equals("Refund approved by Sam"))
+                .hasSize(1);
+    }
+
+    private static List<Integer> statuses(MutationEvent event, String method) {
+        return event.attempts().stream().filter(a -> a.step().startsWith(method + " /orders/"))
+                .map(Attempt::status).toList();
+    }
+
+    private static List<RecordedRequest> requests(String orderId, String method) {
+        return SANDBOX.requests().stream().filter(r -> method.equals(r.method()) && orderId.equals(r.orderId())).toList();
+    }
+
+    private static Duration gap(List<RecordedRequest> requests, int i) {
+        return Duration.between(requests.get(i).at(), requests.get(i + 1).at());
+    }
+}

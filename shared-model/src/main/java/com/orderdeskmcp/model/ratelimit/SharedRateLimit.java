@@ -1,0 +1,70 @@
+package com.orderdeskmcp.model.ratelimit;
+
+import com.orderdeskmcp.model.client.RequestGate;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
+
+import javax.sql.DataSource;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * OrderDesk's per-store request budget, shared by every worker and front process through one
+ * token bucket per store in PostgreSQL (Bucket4j, advisory locks). A request waits for a token
+ * before it is sent, so all processes together stay within the limit instead of meeting 429s.
+ * Needs the table {@code rate_limit_bucket(id varchar primary key, state bytea, expires_at bigint)}.
+ */
+public final class SharedRateLimit implements RequestGate {
+
+    /**
+     * @param burst           tokens a store can spend at once (OrderDesk: 20)
+     * @param perSecond       tokens added per second (OrderDesk: 3; a little less leaves room for clock drift)
+     */
+    public record Limit(int burst, double perSecond) {
+        public Limit {
+            if (burst < 1 || !(perSecond > 0)) {
+                throw new IllegalArgumentException("a rate limit needs burst >= 1 and perSecond > 0");
+            }
+        }
+    }
+
+    private final ProxyManager<String> buckets;
+    private final Limit defaultLimit;
+    private final Map<String, Limit> perStore;
+    private final Map<String, Bucket> cache = new ConcurrentHashMap<>();
+
+    public SharedRateLimit(DataSource dataSource, Limit defaultLimit, Map<String, Limit> perStore) {
+        this.buckets = Bucket4jPostgreSQL.advisoryLockBasedBuilder(dataSource)
+                .primaryKeyMapper(PrimaryKeyMapper.STRING)
+                .table("rate_limit_bucket")
+                .build();
+        this.defaultLimit = defaultLimit;
+        this.perStore = Map.copyOf(perStore);
+    }
+
+    @Override
+    public void admit(String storeId) {
+        try {
+            bucket(storeId).asBlocking().consume(1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for store " + storeId + "'s rate limit", e);
+        }
+    }
+
+    private Bucket bucket(String storeId) {
+        return cache.computeIfAbsent(storeId, id -> {
+            Limit limit = perStore.getOrDefault(id, defaultLimit);
+            Supplier<BucketConfiguration> configuration = () -> BucketConfiguration.builder()
+                    .addLimit(bandwidth -> bandwidth.capacity(limit.burst())
+                            .refillGreedy(Math.round(limit.perSecond() * 1000), Duration.ofSeconds(1000)))
+                    .build();
+            return buckets.builder().build("orderdesk-store:" + id, configuration);
+        });
+    }
+}
