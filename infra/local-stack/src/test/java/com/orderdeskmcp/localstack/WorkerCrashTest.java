@@ -163,6 +163,12 @@ class WorkerCrashTest {
                 assertThat(history).as("history of " + orderId + ", each once, in order")
                         .containsExactlyElementsOf(expectedHistory);
             }
+            // The store's API key never leaves the worker: not in its logs, not in the audit log.
+            assertThat(Files.readString(logs.resolve("worker-1.log"))).doesNotContain(apiKey);
+            assertThat(Files.readString(logs.resolve("worker-2.log"))).doesNotContain(apiKey);
+            int eventsWithKey = query(jdbcUrl, infra, "SELECT count(*) FROM domain_event_entry WHERE position('" + apiKey
+                    + "' in convert_from(payload, 'UTF8')) > 0", rows -> rows.next() ? rows.getInt(1) : -1);
+            assertThat(eventsWithKey).isZero();
             assertThat(createdOrdersByMarker(sandbox, apiKey)).hasSize(CREATES)
                     .allSatisfy((marker, count) -> assertThat(count).as("orders created by " + marker).isEqualTo(1));
         }

@@ -7,6 +7,7 @@ import com.orderdeskmcp.model.mutation.MutationEvent;
 import com.orderdeskmcp.model.stores.StoreVault;
 import com.orderdeskmcp.worker.WorkerProperties;
 import com.orderdeskmcp.worker.audit.EventRecorder;
+import com.orderdeskmcp.worker.metrics.WorkerMetrics;
 import com.orderdeskmcp.worker.outcomes.OutcomePublisher;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -36,9 +37,11 @@ public class CommandBatchRunner {
     private final DeadLetters deadLetters;
     private final StoreVault vault;
     private final WorkerProperties properties;
+    private final WorkerMetrics metrics;
 
     CommandBatchRunner(MutationExecutor executor, EventRecorder recorder, OutcomePublisher publisher,
-                       DeadLetters deadLetters, StoreVault vault, WorkerProperties properties) {
+                       DeadLetters deadLetters, StoreVault vault, WorkerProperties properties, WorkerMetrics metrics) {
+        this.metrics = metrics;
         this.executor = executor;
         this.recorder = recorder;
         this.publisher = publisher;
@@ -101,6 +104,7 @@ public class CommandBatchRunner {
             try {
                 MutationEvent recorded = recorder.record(event);
                 publisher.publish(recorded);
+                metrics.completed(recorded);
                 log.info("{} of {} ended: {} after {} call(s)", recorded.kind(), recorded.key(),
                         recorded.getClass().getSimpleName(), recorded.attempts().size());
             } finally {
@@ -116,6 +120,7 @@ public class CommandBatchRunner {
             var store = vault.credentials(first.header().tenantId(), first.header().storeId());
             boolean sameTenant = updates.stream().allMatch(u -> u.header().tenantId().equals(first.header().tenantId()));
             if (store.isPresent() && sameTenant) {
+                metrics.coalesced(updates.size());
                 return executor.updateAll(store.get(), updates);
             }
         }

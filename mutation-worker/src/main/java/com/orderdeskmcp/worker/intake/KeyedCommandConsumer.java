@@ -3,6 +3,8 @@ package com.orderdeskmcp.worker.intake;
 import com.orderdeskmcp.model.kafka.Topics;
 import com.orderdeskmcp.worker.WorkerProperties;
 import com.orderdeskmcp.worker.commands.CommandBatchRunner;
+import com.orderdeskmcp.worker.metrics.WorkerMetrics;
+import io.micrometer.core.instrument.Gauge;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -55,8 +57,11 @@ public class KeyedCommandConsumer implements SmartLifecycle {
     private volatile Thread poller;
     private volatile boolean running;
 
+    private final WorkerMetrics metrics;
+
     public KeyedCommandConsumer(ConsumerFactory<String, String> consumerFactory, CommandBatchRunner runner,
-                                WorkerProperties properties) {
+                                WorkerProperties properties, WorkerMetrics metrics) {
+        this.metrics = metrics;
         this.consumerFactory = consumerFactory;
         this.runner = runner;
         this.properties = properties;
@@ -76,7 +81,7 @@ public class KeyedCommandConsumer implements SmartLifecycle {
             while (running) {
                 for (ConsumerRecord<String, String> record : consumer.poll(POLL)) {
                     trackers.computeIfAbsent(new TopicPartition(record.topic(), record.partition()),
-                            tp -> new OffsetTracker()).started(record.offset());
+                            this::track).started(record.offset());
                     inFlight.incrementAndGet();
                     queues.add(record);
                 }
@@ -91,6 +96,21 @@ public class KeyedCommandConsumer implements SmartLifecycle {
             handBack(consumer.assignment());
             consumer.close(Duration.ofSeconds(10));
         }
+    }
+
+    private OffsetTracker track(TopicPartition partition) {
+        OffsetTracker tracker = new OffsetTracker();
+        Gauge.builder("orderdesk.commands.in_flight", tracker, OffsetTracker::unfinishedCount)
+                .description("commands taken from Kafka and not finished")
+                .tag("partition", partition.toString())
+                .register(metrics.registry());
+        return tracker;
+    }
+
+    private void untrack(TopicPartition partition) {
+        trackers.remove(partition);
+        metrics.registry().find("orderdesk.commands.in_flight").tag("partition", partition.toString()).gauges()
+                .forEach(metrics.registry()::remove);
     }
 
     private void applyBackpressure() {
@@ -154,7 +174,7 @@ public class KeyedCommandConsumer implements SmartLifecycle {
             log.warn("could not commit on hand-back of {}: {}; the records will be delivered again and found in the ledger",
                     partitions, e.toString());
         }
-        partitions.forEach(trackers::remove);
+        partitions.forEach(this::untrack);
         log.info("handed back {} ({} queued records left for the next owner)", partitions, withdrawn.size());
     }
 
@@ -178,7 +198,7 @@ public class KeyedCommandConsumer implements SmartLifecycle {
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             // Someone else owns them already: nothing may be committed; the ledger absorbs redeliveries.
             queues.withdraw(partitions).forEach(r -> inFlight.decrementAndGet());
-            partitions.forEach(trackers::remove);
+            partitions.forEach(KeyedCommandConsumer.this::untrack);
         }
     }
 

@@ -6,6 +6,7 @@ import com.orderdeskmcp.model.stores.ConfiguredStoreVault;
 import com.orderdeskmcp.model.stores.StoreVault;
 import com.orderdeskmcp.model.ratelimit.SharedRateLimit;
 import com.orderdeskmcp.worker.WorkerProperties;
+import com.orderdeskmcp.worker.metrics.WorkerMetrics;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -29,8 +30,12 @@ class OrderDeskConfig {
 
     /** Every request waits for the store's shared rate limit before it goes out. */
     @Bean
-    OrderDeskClient orderDeskClient(OrderDeskSettings settings, SharedRateLimit rateLimit) {
-        return settings.newClient(rateLimit);
+    OrderDeskClient orderDeskClient(OrderDeskSettings settings, SharedRateLimit rateLimit, WorkerMetrics metrics) {
+        return settings.newClient(storeId -> {
+            long started = System.nanoTime();
+            rateLimit.admit(storeId);
+            metrics.rateLimitWaited(java.time.Duration.ofNanos(System.nanoTime() - started));
+        });
     }
 
     @Bean

@@ -6,6 +6,7 @@ import com.orderdeskmcp.model.json.JsonCodec;
 import com.orderdeskmcp.model.client.StoreCredentials;
 import com.orderdeskmcp.model.client.UpstreamFailure;
 import com.orderdeskmcp.model.mutation.Attempt;
+import com.orderdeskmcp.worker.metrics.WorkerMetrics;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 
@@ -36,10 +37,13 @@ public final class Execution {
     private final Clock clock;
     private final List<Attempt> attempts = new ArrayList<>();
 
-    Execution(StoreCredentials store, RetryPolicy policy, Clock clock) {
+    private final WorkerMetrics metrics;
+
+    Execution(StoreCredentials store, RetryPolicy policy, Clock clock, WorkerMetrics metrics) {
         this.store = store;
         this.policy = policy;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     public StoreCredentials store() {
@@ -128,8 +132,9 @@ public final class Execution {
     }
 
     private void record(String step, Instant started, int status, String outcome) {
-        attempts.add(new Attempt(attempts.size() + 1, step, started,
-                Duration.between(started, clock.instant()).toMillis(), status, outcome));
+        Duration took = Duration.between(started, clock.instant());
+        attempts.add(new Attempt(attempts.size() + 1, step, started, took.toMillis(), status, outcome));
+        metrics.upstream(step.substring(0, Math.max(0, step.indexOf(' '))), status, took);
     }
 
     private static void pause(Duration wait) {

@@ -1,0 +1,64 @@
+package com.orderdeskmcp.worker.metrics;
+
+import com.orderdeskmcp.model.mutation.MutationEvent;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+
+/**
+ * What operators watch on a worker. Names are the contract with dashboards and alerts:
+ * <ul>
+ *   <li>{@code orderdesk.mutations.completed} (kind, outcome): terminal events recorded;</li>
+ *   <li>{@code orderdesk.mutation.latency} (kind, outcome): from acceptance by the front to the terminal event;</li>
+ *   <li>{@code orderdesk.mutation.calls} (kind): OrderDesk calls made per mutation (1 try = 1 call);</li>
+ *   <li>{@code orderdesk.upstream.requests} (method, status): latency of each OrderDesk call;</li>
+ *   <li>{@code orderdesk.ratelimit.wait}: time spent waiting for the shared per-store rate limit;</li>
+ *   <li>{@code orderdesk.coalesced.updates}: order updates applied together in one fetch-merge-PUT;</li>
+ *   <li>{@code orderdesk.commands.in_flight} (partition): commands taken from Kafka and not finished.</li>
+ * </ul>
+ */
+@Component
+public class WorkerMetrics {
+
+    private final MeterRegistry registry;
+    private final Timer rateLimitWait;
+    private final DistributionSummary coalesced;
+
+    public WorkerMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.rateLimitWait = Timer.builder("orderdesk.ratelimit.wait")
+                .description("time spent waiting for the shared per-store rate limit").register(registry);
+        this.coalesced = DistributionSummary.builder("orderdesk.coalesced.updates")
+                .description("order updates applied with one fetch-merge-PUT").register(registry);
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    public void completed(MutationEvent event) {
+        String outcome = event.getClass().getSimpleName();
+        registry.counter("orderdesk.mutations.completed", "kind", event.kind(), "outcome", outcome).increment();
+        Timer.builder("orderdesk.mutation.latency").tags("kind", event.kind(), "outcome", outcome)
+                .register(registry)
+                .record(Duration.between(event.header().acceptedAt(), event.completedAt()));
+        DistributionSummary.builder("orderdesk.mutation.calls").tag("kind", event.kind()).register(registry)
+                .record(event.attempts().size());
+    }
+
+    public void upstream(String method, int status, Duration took) {
+        Timer.builder("orderdesk.upstream.requests").tags("method", method, "status", Integer.toString(status))
+                .register(registry).record(took);
+    }
+
+    public void rateLimitWaited(Duration waited) {
+        rateLimitWait.record(waited);
+    }
+
+    public void coalesced(int updates) {
+        coalesced.record(updates);
+    }
+}
