@@ -1,0 +1,113 @@
+package com.orderdeskmcp.localstack;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.orderdeskmcp.infra.InfrastructureExtension;
+import com.orderdeskmcp.infra.TestInfrastructure;
+import com.orderdeskmcp.model.json.JsonCodec;
+import com.orderdeskmcp.model.mutation.MutationCommand;
+import com.orderdeskmcp.model.mutation.MutationCommand.AddOrderNote;
+import com.orderdeskmcp.model.mutation.MutationCommand.UpdateOrder;
+import com.orderdeskmcp.sandbox.OrderDeskSandbox;
+import com.orderdeskmcp.sandbox.SandboxOptions;
+import com.orderdeskmcp.sandbox.control.RequestMatcher;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Operators scale workers on their own: a second worker started in the middle of a stream takes
+ * partitions over, the first stops gracefully (SIGTERM), and every mutation still ends exactly once,
+ * in order. Each worker answers its probes and exposes its metrics.
+ */
+@ExtendWith(InfrastructureExtension.class)
+class WorkerScalingTest {
+
+    private static final String STORE = "4001";
+
+    @Test
+    void aSecondWorkerTakesOverWhileTheFirstStopsGracefully(TestInfrastructure infra) throws Exception {
+        String apiKey = "scale-key-" + UUID.randomUUID();
+        try (OrderDeskSandbox sandbox = OrderDeskSandbox.start(SandboxOptions.defaults().withoutRateLimit())) {
+            sandbox.addStore(STORE, apiKey);
+            // A little latency keeps the stream going long enough to scale in the middle of it.
+            sandbox.addLatency(RequestMatcher.store(STORE), Duration.ofMillis(20), Duration.ofMillis(10));
+            List<String> orders = sandbox.seedOrders(STORE, 40, 21);
+            WorkerFixture workers = new WorkerFixture(infra, "scaling", "scale-tenant", STORE, apiKey, sandbox.baseUrl());
+            List<MutationCommand> accepted = new ArrayList<>();
+            Map<String, List<MutationCommand>> perOrder = new LinkedHashMap<>();
+            for (int step = 0; step < 20; step++) {
+                for (String orderId : orders) {
+                    MutationCommand command = step % 10 < 7
+                            ? new UpdateOrder(workers.header(), orderId, (ObjectNode) JsonCodec.tree(
+                            "{\"shipping_method\":\"m-" + step + "\",\"order_notes\":[{\"content\":\"n-" + step + "\"}]}"))
+                            : new AddOrderNote(workers.header(), orderId, "history-" + step, "API");
+                    accepted.add(command);
+                    perOrder.computeIfAbsent(orderId, id -> new ArrayList<>()).add(command);
+                }
+            }
+
+            AppProcess first = workers.start("worker-1");
+            AppProcess second = null;
+            try {
+                assertProbesAndMetrics(first);
+                int half = accepted.size() / 2;
+                workers.publish(accepted.subList(0, half));
+                await().atMost(Duration.ofMinutes(2)).until(() -> workers.finished() >= 100);
+                second = workers.start("worker-2");
+                AppProcess secondWorker = second;
+                await().atMost(Duration.ofMinutes(1)).until(() -> Files.readString(secondWorker.logFile())
+                        .contains("assigned [orderdesk.mutation-commands.v1-"));
+                workers.publish(accepted.subList(half, accepted.size()));
+
+                first.close(); // SIGTERM with work in flight: running mutations finish, the rest is handed back
+                assertThat(first.isAlive()).isFalse();
+                await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
+                        .until(() -> workers.finished() == accepted.size());
+                assertProbesAndMetrics(second);
+            } finally {
+                first.close();
+                if (second != null) {
+                    second.close();
+                }
+            }
+
+            assertThat(Files.readString(first.logFile())).contains("handed back");
+            Map<String, Integer> eventsPerMutation = workers.terminalEvents();
+            assertThat(eventsPerMutation).hasSize(accepted.size()).allSatisfy((id, count) -> assertThat(count).isEqualTo(1));
+            assertThat(workers.outcomes()).containsOnlyKeys("OrderMutated", "OrderNoteAdded");
+            for (String orderId : orders) {
+                WorkerCrashTest.assertAppliedOnceEachInOrder(sandbox, orderId, perOrder.get(orderId), STORE);
+            }
+        }
+    }
+
+    private static void assertProbesAndMetrics(AppProcess worker) throws Exception {
+        int port = WorkerFixture.managementPort(worker);
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> readiness = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(readiness.statusCode()).isEqualTo(200);
+        assertThat(readiness.body()).contains("\"status\":\"UP\"");
+        HttpResponse<String> liveness = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/actuator/health/liveness")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(liveness.statusCode()).isEqualTo(200);
+        HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("orderdesk_ratelimit_wait_seconds", "orderdesk_coalesced_updates");
+    }
+}
