@@ -2,7 +2,9 @@ package com.orderdeskmcp.worker.audit;
 
 import com.orderdeskmcp.model.json.JsonCodec;
 import com.orderdeskmcp.model.mutation.MutationEvent;
+import com.orderdeskmcp.model.audit.HashChain;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -14,8 +16,10 @@ import java.util.Optional;
 
 /**
  * Records a mutation's terminal event: one row in the ledger of processed mutations and one event
- * in the order's stream, in one transaction. The ledger's primary key is what makes a redelivered
- * command a no-op: the second recording finds the first and returns it instead.
+ * in the order's stream, in one transaction. Each event carries, in its metadata, its link in the
+ * stream's hash chain ({@link HashChain}), so that an auditor can tell whether anything was altered.
+ * The ledger's primary key is what makes a redelivered command a no-op: the second recording finds
+ * the first and returns it instead.
  */
 @Component
 public class EventRecorder {
@@ -31,6 +35,13 @@ public class EventRecorder {
         this.eventStore = eventStore;
         this.jdbc = jdbc;
         this.transaction = new TransactionTemplate(transactionManager);
+    }
+
+    /** The chain hash of the stream's newest event (kept in the event's metadata). */
+    private String lastHash(String stream) {
+        String metadata = jdbc.queryForObject("SELECT convert_from(meta_data, 'UTF8') FROM domain_event_entry "
+                + "WHERE aggregate_identifier = ? ORDER BY sequence_number DESC LIMIT 1", String.class, stream);
+        return JsonCodec.tree(metadata).path("hash").asText(HashChain.GENESIS);
     }
 
     /** The terminal event already recorded for this mutation, if any. */
@@ -55,7 +66,11 @@ public class EventRecorder {
             }
             String stream = event.key().value();
             long next = eventStore.lastSequenceNumberFor(stream).map(last -> last + 1).orElse(0L);
-            eventStore.publish(new GenericDomainEventMessage<>(STREAM_TYPE, stream, next, event));
+            String previous = next == 0 ? HashChain.GENESIS : lastHash(stream);
+            String hash = HashChain.hash(previous, stream, next, event.getClass().getSimpleName(),
+                    JsonCodec.toTree(event));
+            eventStore.publish(new GenericDomainEventMessage<>(STREAM_TYPE, stream, next, event,
+                    MetaData.with("hash", hash).and("previousHash", previous)));
             return event;
         });
     }

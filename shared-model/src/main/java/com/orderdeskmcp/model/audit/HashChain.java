@@ -1,0 +1,114 @@
+package com.orderdeskmcp.model.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.orderdeskmcp.model.json.JsonCodec;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Tamper evidence for the audit log: each event's hash covers its stream, position, type and
+ * payload and the hash of the event before it in the same stream, so altering, removing,
+ * inserting or reordering an event breaks the chain from that event on. Pure functions.
+ *
+ * <p>An auditor can recompute it without our code:
+ * <pre>
+ *   hash(n) = hex(SHA-256(UTF-8( hash(n-1) + "\n" + stream + "\n" + n + "\n" + type + "\n" + canonical(payload) )))
+ *   hash(-1) = 64 zeros ("0000...0000")
+ *   canonical(json) = the JSON with every object's keys sorted (by UTF-16 code units, as Java sorts
+ *                     strings), no insignificant whitespace, strings and numbers as Jackson writes them
+ * </pre>
+ */
+public final class HashChain {
+
+    public static final String GENESIS = "0".repeat(64);
+
+    private HashChain() {
+    }
+
+    /** One stored event, as the verifier reads it back. */
+    public record Link(String stream, long sequence, String type, JsonNode payload, String hash) {
+    }
+
+    /** What is wrong, and where: the first event whose hash does not follow from what precedes it. */
+    public record Break(String stream, long sequence, String problem) {
+    }
+
+    public static String hash(String previousHash, String stream, long sequence, String type, JsonNode payload) {
+        String material = previousHash + "\n" + stream + "\n" + sequence + "\n" + type + "\n" + canonical(payload);
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(material.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JVM", e);
+        }
+    }
+
+    public static String canonical(JsonNode json) {
+        return JsonCodec.encode(sorted(json));
+    }
+
+    private static JsonNode sorted(JsonNode json) {
+        if (json instanceof ObjectNode object) {
+            TreeMap<String, JsonNode> fields = new TreeMap<>();
+            for (Map.Entry<String, JsonNode> field : object.properties()) {
+                fields.put(field.getKey(), sorted(field.getValue()));
+            }
+            ObjectNode copy = JsonCodec.object();
+            fields.forEach(copy::set);
+            return copy;
+        }
+        if (json instanceof ArrayNode array) {
+            ArrayNode copy = JsonCodec.mapper().createArrayNode();
+            array.forEach(element -> copy.add(sorted(element)));
+            return copy;
+        }
+        return json;
+    }
+
+    /**
+     * Walks one stream in stored order and names the first event that was altered, removed,
+     * inserted or reordered, or nothing if the chain holds.
+     */
+    public static Optional<Break> verify(List<Link> stream) {
+        String previous = GENESIS;
+        long expected = 0;
+        for (Link link : stream) {
+            if (link.sequence() != expected) {
+                return Optional.of(new Break(link.stream(), link.sequence(), link.sequence() > expected
+                        ? "event " + expected + " is missing (removed)"
+                        : "event " + link.sequence() + " is out of place (inserted or reordered)"));
+            }
+            String recomputed = hash(previous, link.stream(), link.sequence(), link.type(), link.payload());
+            if (!recomputed.equals(link.hash())) {
+                return Optional.of(new Break(link.stream(), link.sequence(),
+                        "hash does not match its content and predecessor (altered, inserted or reordered)"));
+            }
+            previous = link.hash();
+            expected++;
+        }
+        return Optional.empty();
+    }
+
+    /** Verifies many streams at once; the input is every event, in stream then sequence order. */
+    public static List<Break> verifyAll(List<Link> events) {
+        List<Break> breaks = new ArrayList<>();
+        int start = 0;
+        for (int i = 1; i <= events.size(); i++) {
+            if (i == events.size() || !events.get(i).stream().equals(events.get(start).stream())) {
+                verify(events.subList(start, i)).ifPresent(breaks::add);
+                start = i;
+            }
+        }
+        return breaks;
+    }
+}

@@ -1,0 +1,90 @@
+package com.orderdeskmcp.model.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.orderdeskmcp.model.json.JsonCodec;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class HashChainTest {
+
+    private static JsonNode json(String text) {
+        return JsonCodec.tree(text.replace('\'', '"'));
+    }
+
+    private static List<HashChain.Link> chain(String stream, int length) {
+        List<HashChain.Link> links = new ArrayList<>();
+        String previous = HashChain.GENESIS;
+        for (int i = 0; i < length; i++) {
+            JsonNode payload = json("{'n':" + i + ",'b':{'y':2,'x':1}}");
+            String hash = HashChain.hash(previous, stream, i, "OrderMutated", payload);
+            links.add(new HashChain.Link(stream, i, "OrderMutated", payload, hash));
+            previous = hash;
+        }
+        return links;
+    }
+
+    @Test
+    void theHashIsWhatTheDocumentedFormulaGives() throws Exception {
+        String material = HashChain.GENESIS + "\n1001/5\n0\nOrderMutated\n{\"a\":[{\"c\":1,\"d\":2}],\"b\":\"x\"}";
+        String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(material.getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(HashChain.hash(HashChain.GENESIS, "1001/5", 0, "OrderMutated", json("{'b':'x','a':[{'d':2,'c':1}]}")))
+                .isEqualTo(expected);
+    }
+
+    @Test
+    void anIntactChainVerifies() {
+        assertThat(HashChain.verify(chain("1001/5", 5))).isEmpty();
+    }
+
+    @Test
+    void anAlteredPayloadIsNamed() {
+        List<HashChain.Link> links = chain("1001/5", 5);
+        HashChain.Link altered = links.get(2);
+        links.set(2, new HashChain.Link(altered.stream(), 2, altered.type(), json("{'n':99}"), altered.hash()));
+
+        assertThat(HashChain.verify(links)).hasValueSatisfying(b -> {
+            assertThat(b.sequence()).isEqualTo(2);
+            assertThat(b.problem()).contains("altered");
+        });
+    }
+
+    @Test
+    void aRemovedEventIsNamed() {
+        List<HashChain.Link> links = chain("1001/5", 5);
+        links.remove(3);
+
+        assertThat(HashChain.verify(links)).hasValueSatisfying(b -> assertThat(b.problem()).contains("3 is missing"));
+    }
+
+    @Test
+    void reorderedEventsAreNamed() {
+        List<HashChain.Link> links = chain("1001/5", 5);
+        HashChain.Link second = links.get(1);
+        HashChain.Link third = links.get(2);
+        // Swap contents but keep positions: what an UPDATE of two rows' payloads would do.
+        links.set(1, new HashChain.Link(second.stream(), 1, third.type(), third.payload(), third.hash()));
+        links.set(2, new HashChain.Link(third.stream(), 2, second.type(), second.payload(), second.hash()));
+
+        assertThat(HashChain.verify(links)).hasValueSatisfying(b -> assertThat(b.sequence()).isEqualTo(1));
+    }
+
+    @Test
+    void everyBrokenStreamIsListed() {
+        List<HashChain.Link> all = new ArrayList<>(chain("1001/1", 3));
+        List<HashChain.Link> broken = chain("1001/2", 3);
+        broken.remove(0);
+        all.addAll(broken);
+        all.addAll(chain("1001/3", 2));
+
+        assertThat(HashChain.verifyAll(all)).singleElement().satisfies(b -> assertThat(b.stream()).isEqualTo("1001/2"));
+    }
+}
