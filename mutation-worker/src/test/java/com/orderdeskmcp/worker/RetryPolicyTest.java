@@ -1,6 +1,7 @@
 package com.orderdeskmcp.worker;
 
 import com.orderdeskmcp.model.mutation.Attempt;
+import com.orderdeskmcp.model.mutation.MutationCommand;
 import com.orderdeskmcp.model.mutation.MutationCommand.AddOrderNote;
 import com.orderdeskmcp.model.mutation.MutationCommand.CreateOrder;
 import com.orderdeskmcp.model.mutation.MutationCommand.UpdateOrder;
@@ -130,6 +131,31 @@ class RetryPolicyTest extends WorkerIntegrationTest {
         assertThat(event).isInstanceOf(MutationEvent.OrderNoteAdded.class);
         assertThat(SANDBOX.orderHistory(STORE, orderId)).filteredOn(n -> n.path("note").asText().equals("Refund approved by Sam"))
                 .hasSize(1);
+    }
+
+    @Test
+    void aShipmentAnItemAndAnInventoryItemWhoseAnswersAreLostAreLookedUpNotAddedTwice() {
+        String orderId = newOrder();
+        SANDBOX.dropAfterApplyNext(RequestMatcher.store(STORE).method("POST").path("/orders/*/shipments"), 1);
+        SANDBOX.dropAfterApplyNext(RequestMatcher.store(STORE).method("POST").path("/orders/*/order-items"), 1);
+        SANDBOX.dropAfterApplyNext(RequestMatcher.store(STORE).method("POST").path("/inventory-items"), 1);
+        String code = "LOST-" + System.nanoTime();
+
+        MutationEvent shipment = run(new MutationCommand.AddShipment(header(), orderId,
+                json("{'tracking_number':'LOST-TRACK-1','carrier_code':'UPS'}")));
+        MutationEvent item = run(new MutationCommand.AddOrderItem(header(), orderId,
+                json("{'name':'Lost Item','code':'LOST-ITEM','price':1,'quantity':1}")));
+        MutationEvent inventory = run(new MutationCommand.CreateInventoryItem(header(),
+                json("{'name':'Lost Stock','code':'" + code + "','price':1,'stock':1}")));
+
+        assertThat(shipment).isInstanceOf(MutationEvent.ShipmentAdded.class);
+        assertThat(item).isInstanceOf(MutationEvent.OrderItemAdded.class);
+        assertThat(inventory).isInstanceOf(MutationEvent.InventoryItemCreated.class);
+        assertThat(order(orderId).path("order_shipments")).filteredOn(s -> s.path("tracking_number").asText()
+                .equals("LOST-TRACK-1")).hasSize(1);
+        assertThat(order(orderId).path("order_items")).filteredOn(i -> i.path("code").asText().equals("LOST-ITEM"))
+                .hasSize(1);
+        assertThat(SANDBOX.inventoryItems(STORE)).filteredOn(i -> i.path("code").asText().equals(code)).hasSize(1);
     }
 
     private static List<Integer> statuses(MutationEvent event, String method) {
