@@ -56,7 +56,8 @@ CREATE INDEX processed_mutation_subject ON processed_mutation (store_id, subject
 -- these looks its effect up before sending anything again.
 CREATE TABLE mutation_started (
     mutation_id VARCHAR(100) PRIMARY KEY,
-    started_at  TIMESTAMPTZ  NOT NULL
+    started_at  TIMESTAMPTZ  NOT NULL,
+    context     TEXT
 );
 
 -- Commands that could not be decoded: sent to the dead-letter topic, and recorded here.

@@ -50,7 +50,7 @@ public abstract class WorkerIntegrationTest {
     protected static final List<Duration> BACKOFF = List.of(Duration.ofMillis(100), Duration.ofMillis(150),
             Duration.ofMillis(200), Duration.ofMillis(250), Duration.ofMillis(300));
     protected static final OrderDeskSandbox SANDBOX = OrderDeskSandbox.start(SandboxOptions.defaults().withoutRateLimit());
-    private static final String API_KEY = "sandbox-key-" + UUID.randomUUID();
+    protected static final String API_KEY = "sandbox-key-" + UUID.randomUUID();
     private static final Map<String, MutationEvent> OUTCOMES = new ConcurrentHashMap<>();
     private static KafkaProducer<String, String> producer;
 

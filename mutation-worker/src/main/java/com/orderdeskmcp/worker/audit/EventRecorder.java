@@ -64,6 +64,8 @@ public class EventRecorder {
             if (inserted == 0) {
                 return recorded(event.mutationId()).orElseThrow();
             }
+            // Finished: a redelivery will find the ledger row; the started mark has done its job.
+            jdbc.update("DELETE FROM mutation_started WHERE mutation_id = ?", event.mutationId());
             String stream = event.key().value();
             long next = eventStore.lastSequenceNumberFor(stream).map(last -> last + 1).orElse(0L);
             String previous = next == 0 ? HashChain.GENESIS : lastHash(stream);

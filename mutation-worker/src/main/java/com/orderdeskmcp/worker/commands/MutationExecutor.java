@@ -62,7 +62,7 @@ class MutationExecutor {
                 case DeleteOrder c -> orders.delete(x, c);
                 case MoveOrder c -> orders.move(x, c, startedLog.start(c.mutationId()));
                 case AddOrderNote c -> orders.addNote(x, c, startedLog.start(c.mutationId()));
-                case AddOrderItem c -> items.add(x, c, startedLog.start(c.mutationId()));
+                case AddOrderItem c -> items.add(x, c, startedLog);
                 case UpdateOrderItem c -> items.update(x, c);
                 case DeleteOrderItem c -> items.delete(x, c);
                 case AddShipment c -> shipments.add(x, c, startedLog.start(c.mutationId()));

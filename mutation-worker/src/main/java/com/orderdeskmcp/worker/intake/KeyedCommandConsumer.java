@@ -13,6 +13,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.LivenessState;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.stereotype.Component;
@@ -58,10 +61,12 @@ public class KeyedCommandConsumer implements SmartLifecycle {
     private volatile boolean running;
 
     private final WorkerMetrics metrics;
+    private final ApplicationEventPublisher events;
 
     public KeyedCommandConsumer(ConsumerFactory<String, String> consumerFactory, CommandBatchRunner runner,
-                                WorkerProperties properties, WorkerMetrics metrics) {
+                                WorkerProperties properties, WorkerMetrics metrics, ApplicationEventPublisher events) {
         this.metrics = metrics;
+        this.events = events;
         this.consumerFactory = consumerFactory;
         this.runner = runner;
         this.properties = properties;
@@ -91,7 +96,10 @@ public class KeyedCommandConsumer implements SmartLifecycle {
         } catch (WakeupException e) {
             // stop() asked us to end
         } catch (RuntimeException e) {
+            // Nothing is lost (unfinished records stay uncommitted), but this worker no longer
+            // consumes: say so to the liveness probe, so that the orchestrator restarts it.
             log.error("the command consumer stopped on an unexpected error; records not finished stay uncommitted", e);
+            AvailabilityChangeEvent.publish(events, this, LivenessState.BROKEN);
         } finally {
             handBack(consumer.assignment());
             consumer.close(Duration.ofSeconds(10));
@@ -159,7 +167,6 @@ public class KeyedCommandConsumer implements SmartLifecycle {
             OffsetTracker tracker = trackers.get(partition);
             while (tracker != null && tracker.unfinishedCount() > withdrawnFrom(withdrawn, partition)
                     && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
                 try {
                     Thread.sleep(10);
                 } catch (InterruptedException e) {

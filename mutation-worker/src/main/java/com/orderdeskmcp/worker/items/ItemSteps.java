@@ -11,9 +11,11 @@ import com.orderdeskmcp.model.mutation.MutationCommand.UpdateOrderItem;
 import com.orderdeskmcp.model.records.RecordMerge;
 import com.orderdeskmcp.worker.upstream.Effect;
 import com.orderdeskmcp.worker.upstream.Execution;
+import com.orderdeskmcp.worker.upstream.StartedLog;
 import org.springframework.stereotype.Component;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -27,10 +29,19 @@ public class ItemSteps {
         this.orderDesk = orderDesk;
     }
 
-    public Effect add(Execution x, AddOrderItem command, boolean resumed) {
+    /**
+     * The ids of the order's items before the first send are noted with the started mark, so that a
+     * redelivery after a crash can tell the item it added from items that were there already.
+     */
+    public Effect add(Execution x, AddOrderItem command, StartedLog startedLog) {
         String orderId = command.orderId();
-        // Items of one order change only through this worker's key, so the ids present now are "before".
-        Set<String> before = ids(list(x, orderId));
+        Optional<String> noted = startedLog.context(command.mutationId());
+        boolean resumed = noted.isPresent();
+        Set<String> before = resumed ? new HashSet<>(List.of(noted.get().split(",")))
+                : ids(list(x, orderId));
+        if (!resumed) {
+            startedLog.start(command.mutationId(), String.join(",", before));
+        }
         String code = command.item().path("code").asText("");
         x.nonIdempotent(resumed,
                 () -> x.call("POST /orders/" + orderId + "/order-items",
