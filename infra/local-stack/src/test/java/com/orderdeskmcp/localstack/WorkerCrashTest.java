@@ -20,7 +20,6 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -50,18 +49,8 @@ class WorkerCrashTest {
             WorkerFixture workers = new WorkerFixture(infra, "crash", "crash-tenant", STORE, apiKey, sandbox.baseUrl());
 
             // Accept every mutation first (as the front would), in a known order per order.
-            List<MutationCommand> accepted = new ArrayList<>();
-            Map<String, List<MutationCommand>> perOrder = new LinkedHashMap<>();
-            for (int step = 0; step < STEPS_PER_ORDER; step++) {
-                for (String orderId : orders) {
-                    MutationCommand command = step % 10 < 7
-                            ? new UpdateOrder(workers.header(), orderId, (ObjectNode) JsonCodec.tree(
-                            "{\"shipping_method\":\"m-" + step + "\",\"order_notes\":[{\"content\":\"n-" + step + "\"}]}"))
-                            : new AddOrderNote(workers.header(), orderId, "history-" + step, "API");
-                    accepted.add(command);
-                    perOrder.computeIfAbsent(orderId, id -> new ArrayList<>()).add(command);
-                }
-            }
+            Map<String, List<MutationCommand>> perOrder = workers.stream(orders, STEPS_PER_ORDER);
+            List<MutationCommand> accepted = WorkerFixture.interleaved(perOrder);
             for (int i = 0; i < CREATES; i++) {
                 accepted.add(new CreateOrder(workers.header(), (ObjectNode) JsonCodec.tree("""
                         {"shipping":{"first_name":"Crash","last_name":"Test %d"},"order_items":[{"name":"Mug","code":"MUG","price":5}]}"""

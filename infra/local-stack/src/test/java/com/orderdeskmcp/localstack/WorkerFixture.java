@@ -1,5 +1,6 @@
 package com.orderdeskmcp.localstack;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.orderdeskmcp.infra.TestInfrastructure;
 import com.orderdeskmcp.model.json.JsonCodec;
 import com.orderdeskmcp.model.kafka.Topics;
@@ -17,7 +18,9 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -81,6 +84,39 @@ final class WorkerFixture {
 
     MutationHeader header() {
         return new MutationHeader(UUID.randomUUID().toString(), tenant, store, null, "test", Instant.now());
+    }
+
+    /**
+     * A stream of mutations per order, in the order they are to be applied: mostly updates (a new
+     * shipping method and a note each), some history notes (non-idempotent upstream).
+     */
+    Map<String, List<MutationCommand>> stream(List<String> orders, int steps) {
+        Map<String, List<MutationCommand>> perOrder = new LinkedHashMap<>();
+        for (String orderId : orders) {
+            List<MutationCommand> mine = new ArrayList<>();
+            for (int step = 0; step < steps; step++) {
+                mine.add(step % 10 < 7
+                        ? new MutationCommand.UpdateOrder(header(), orderId, (ObjectNode) JsonCodec.tree(
+                        "{\"shipping_method\":\"m-" + step + "\",\"order_notes\":[{\"content\":\"n-" + step + "\"}]}"))
+                        : new MutationCommand.AddOrderNote(header(), orderId, "history-" + step, "API"));
+            }
+            perOrder.put(orderId, mine);
+        }
+        return perOrder;
+    }
+
+    /** Step 0 of every order, then step 1 of every order, ...: how a busy front would accept them. */
+    static List<MutationCommand> interleaved(Map<String, List<MutationCommand>> perOrder) {
+        List<MutationCommand> all = new ArrayList<>();
+        int steps = perOrder.values().stream().mapToInt(List::size).max().orElse(0);
+        for (int step = 0; step < steps; step++) {
+            for (List<MutationCommand> mine : perOrder.values()) {
+                if (step < mine.size()) {
+                    all.add(mine.get(step));
+                }
+            }
+        }
+        return all;
     }
 
     void publish(List<? extends MutationCommand> commands) {

@@ -1,12 +1,8 @@
 package com.orderdeskmcp.localstack;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.orderdeskmcp.infra.InfrastructureExtension;
 import com.orderdeskmcp.infra.TestInfrastructure;
-import com.orderdeskmcp.model.json.JsonCodec;
 import com.orderdeskmcp.model.mutation.MutationCommand;
-import com.orderdeskmcp.model.mutation.MutationCommand.AddOrderNote;
-import com.orderdeskmcp.model.mutation.MutationCommand.UpdateOrder;
 import com.orderdeskmcp.sandbox.OrderDeskSandbox;
 import com.orderdeskmcp.sandbox.SandboxOptions;
 import com.orderdeskmcp.sandbox.control.RequestMatcher;
@@ -19,8 +15,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -47,18 +41,8 @@ class WorkerScalingTest {
             sandbox.addLatency(RequestMatcher.store(STORE), Duration.ofMillis(20), Duration.ofMillis(10));
             List<String> orders = sandbox.seedOrders(STORE, 40, 21);
             WorkerFixture workers = new WorkerFixture(infra, "scaling", "scale-tenant", STORE, apiKey, sandbox.baseUrl());
-            List<MutationCommand> accepted = new ArrayList<>();
-            Map<String, List<MutationCommand>> perOrder = new LinkedHashMap<>();
-            for (int step = 0; step < 20; step++) {
-                for (String orderId : orders) {
-                    MutationCommand command = step % 10 < 7
-                            ? new UpdateOrder(workers.header(), orderId, (ObjectNode) JsonCodec.tree(
-                            "{\"shipping_method\":\"m-" + step + "\",\"order_notes\":[{\"content\":\"n-" + step + "\"}]}"))
-                            : new AddOrderNote(workers.header(), orderId, "history-" + step, "API");
-                    accepted.add(command);
-                    perOrder.computeIfAbsent(orderId, id -> new ArrayList<>()).add(command);
-                }
-            }
+            Map<String, List<MutationCommand>> perOrder = workers.stream(orders, 20);
+            List<MutationCommand> accepted = WorkerFixture.interleaved(perOrder);
 
             AppProcess first = workers.start("worker-1");
             AppProcess second = null;
