@@ -5,6 +5,7 @@ import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
 
 import javax.sql.DataSource;
@@ -64,7 +65,10 @@ public final class SharedRateLimit implements RequestGate {
                     .addLimit(bandwidth -> bandwidth.capacity(limit.burst())
                             .refillGreedy(Math.round(limit.perSecond() * 1000), Duration.ofSeconds(1000)))
                     .build();
-            return buckets.builder().build("orderdesk-store:" + id, configuration);
+            // Batching merges this process's concurrent requests for a token into one database round
+            // trip; every token is still taken from the shared bucket, so the limit stays exact.
+            return buckets.builder().withOptimization(Optimizations.batching())
+                    .build("orderdesk-store:" + id, configuration);
         });
     }
 }

@@ -1,0 +1,74 @@
+package com.orderdeskmcp.model.ratelimit;
+
+import com.orderdeskmcp.infra.InfrastructureExtension;
+import com.orderdeskmcp.infra.TestInfrastructure;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Two processes' worth of rate limiters on one PostgreSQL share one budget per store. */
+@ExtendWith(InfrastructureExtension.class)
+class SharedRateLimitTest {
+
+    private static PGSimpleDataSource database;
+
+    @BeforeAll
+    static void database(TestInfrastructure infra) throws Exception {
+        database = new PGSimpleDataSource();
+        database.setUrl(infra.newDatabase("ratelimit"));
+        database.setUser(infra.jdbcUsername());
+        database.setPassword(infra.jdbcPassword());
+        try (Connection db = database.getConnection()) {
+            db.createStatement().execute(
+                    "CREATE TABLE rate_limit_bucket (id VARCHAR(200) PRIMARY KEY, state BYTEA, expires_at BIGINT)");
+        }
+    }
+
+    @Test
+    void twoLimitersTogetherNeverExceedTheBurstPlusTheRefill() throws Exception {
+        SharedRateLimit.Limit limit = new SharedRateLimit.Limit(10, 5.0);
+        SharedRateLimit first = new SharedRateLimit(database, limit, Map.of());
+        SharedRateLimit second = new SharedRateLimit(database, limit, Map.of());
+        long started = System.nanoTime();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> requests = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                SharedRateLimit gate = i % 2 == 0 ? first : second;
+                requests.add(threads.submit(() -> gate.admit("store-1")));
+            }
+            for (Future<?> request : requests) {
+                request.get();
+            }
+        }
+        // 10 at once, then 10 more at 5 per second: not before 2 seconds, whichever process asks.
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+    }
+
+    @Test
+    void storesHaveBudgetsOfTheirOwn() throws Exception {
+        SharedRateLimit gate = new SharedRateLimit(database, new SharedRateLimit.Limit(5, 0.001),
+                Map.of("big-store", new SharedRateLimit.Limit(50, 0.001)));
+        long started = System.nanoTime();
+        for (int i = 0; i < 5; i++) {
+            gate.admit("store-a");
+            gate.admit("store-b");
+        }
+        for (int i = 0; i < 50; i++) {
+            gate.admit("big-store");
+        }
+        // Nothing waited: each store spent only its own burst.
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
+    }
+}
