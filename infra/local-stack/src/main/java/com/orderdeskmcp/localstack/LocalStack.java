@@ -51,6 +51,11 @@ public final class LocalStack implements AutoCloseable {
     private final List<AutoCloseable> started = new ArrayList<>();
     private final OrderDeskSandbox sandbox;
     private final String token;
+    private final String operatorToken;
+    private final String apiKey;
+    private final String baseUrl;
+    private final Map<String, String> frontEnvironment;
+    private final Path frontJar;
     private final String mcpUrl;
     private final AppProcess front;
     private final AppProcess worker;
@@ -59,13 +64,15 @@ public final class LocalStack implements AutoCloseable {
         try {
             sandbox = OrderDeskSandbox.start(SandboxOptions.defaults().withRateLimit(options.sandboxRateLimit()));
             started.add(sandbox);
-            String apiKey = randomToken();
+            apiKey = randomToken();
             sandbox.addStore(STORE_ID, apiKey);
             sandbox.seedOrders(STORE_ID, options.demoOrders(), 42);
 
-            token = randomToken();
             int port = options.mcpPort() == 0 ? freePort() : options.mcpPort();
-            mcpUrl = "http://127.0.0.1:" + port + "/mcp";
+            baseUrl = "http://127.0.0.1:" + port;
+            mcpUrl = baseUrl + "/mcp";
+            // A fresh key-encryption key per run: the store registry's API keys are sealed with it.
+            String vaultKeys = "local1:" + Base64.getEncoder().encodeToString(randomBytes(32));
 
             Map<String, String> common = new HashMap<>();
             common.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", infra.kafkaBootstrapServers());
@@ -81,11 +88,27 @@ public final class LocalStack implements AutoCloseable {
             workerEnv.put("SPRING_DATASOURCE_PASSWORD", infra.jdbcPassword());
             workerEnv.putAll(options.workerSettings());
 
+            workerEnv.put("ORDERDESK_VAULT_KEYS", vaultKeys);
+
             Map<String, String> frontEnv = new HashMap<>(common);
+            frontEnv.remove("ORDERDESK_STORES_0_API_KEY"); // the front reads the store registry, never configured keys
+            frontEnv.remove("ORDERDESK_STORES_0_TENANT");
+            frontEnv.remove("ORDERDESK_STORES_0_ID");
+            frontEnv.put("SPRING_DATASOURCE_URL", infra.jdbcUrl());
+            frontEnv.put("SPRING_DATASOURCE_USERNAME", infra.jdbcUsername());
+            frontEnv.put("SPRING_DATASOURCE_PASSWORD", infra.jdbcPassword());
+            frontEnv.put("ORDERDESK_VAULT_KEYS", vaultKeys);
             frontEnv.put("SERVER_PORT", Integer.toString(port));
-            frontEnv.put("FRONT_TENANTS_0_TENANT", TENANT);
-            frontEnv.put("FRONT_TENANTS_0_TOKEN_SHA256", sha256Hex(token));
             frontEnv.putAll(options.frontSettings());
+            frontEnvironment = Map.copyOf(frontEnv);
+            frontJar = options.repositoryRoot().resolve("mcp-front/target/mcp-front.jar");
+
+            // The demo tenant and its store, through the operator commands an operator would use.
+            token = operatorCommand(frontEnv, List.of("tenants", "create", TENANT, "--role", "agent", "--label", "demo"));
+            Map<String, String> withKey = new HashMap<>(frontEnv);
+            withKey.put("ORDERDESK_API_KEY", apiKey);
+            operatorCommand(withKey, List.of("stores", "register", TENANT, STORE_ID, "--name", "demo"));
+            operatorToken = operatorCommand(frontEnv, List.of("tenants", "create", "operators", "--role", "operator"));
 
             Path logs = options.workDirectory().resolve("logs");
             List<String> jvm = List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
@@ -93,7 +116,7 @@ public final class LocalStack implements AutoCloseable {
                     options.repositoryRoot().resolve("mutation-worker/target/mutation-worker.jar"), jvm, workerEnv,
                     logs.resolve("mutation-worker.log"), Pattern.compile("Started WorkerApplication"));
             started.add(worker);
-            front = AppProcess.start("mcp-front", options.repositoryRoot().resolve("mcp-front/target/mcp-front.jar"),
+            front = AppProcess.start("mcp-front", frontJar,
                     jvm, frontEnv, logs.resolve("mcp-front.log"), Pattern.compile("Started FrontApplication"));
             started.add(front);
             worker.awaitReady(Duration.ofMinutes(2));
@@ -117,9 +140,66 @@ public final class LocalStack implements AutoCloseable {
         return mcpUrl;
     }
 
-    /** The bearer token of the demo tenant; only its hash was given to mcp-front. */
+    /** The bearer token of the demo tenant (role agent); mcp-front holds only its hash. */
     public String token() {
         return token;
+    }
+
+    /** A token with the operator role (tenant {@code operators}), for the /admin endpoints. */
+    public String operatorToken() {
+        return operatorToken;
+    }
+
+    /** The demo store's OrderDesk API key (the sandbox's; sealed in the registry). */
+    public String apiKey() {
+        return apiKey;
+    }
+
+    /** The environment mcp-front runs with (database, Kafka, vault keys): for a second front, e.g. in stdio mode. */
+    public Map<String, String> frontEnvironment() {
+        return frontEnvironment;
+    }
+
+    public Path frontJar() {
+        return frontJar;
+    }
+
+    /** {@code http://127.0.0.1:PORT}: the front's root, for /admin and /webhooks. */
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    /**
+     * Runs {@code java -jar mcp-front.jar ARGS} with the front's environment plus {@code extra}
+     * (e.g. an operator command, or {@code --stdio}); for tests.
+     */
+    public ProcessBuilder frontCommand(List<String> args, Map<String, String> extra) {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", frontJar.toString()));
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(frontEnvironment);
+        builder.environment().putAll(extra);
+        return builder;
+    }
+
+    /** An operator command of mcp-front (see its OperatorCli); returns what it printed on stdout, trimmed. */
+    private String operatorCommand(Map<String, String> environment, List<String> args) throws Exception {
+        if (!Files.isRegularFile(frontJar)) {
+            throw new IllegalStateException("mcp-front is not built: " + frontJar + " is missing (run ./mvnw -DskipTests package)");
+        }
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", frontJar.toString()));
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        byte[] out = process.getInputStream().readAllBytes();
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException("mcp-front " + args.getFirst() + " " + args.get(1) + " failed: " + err.strip());
+        }
+        return new String(out, StandardCharsets.UTF_8).strip();
     }
 
     public AppProcess front() {
@@ -186,14 +266,16 @@ public final class LocalStack implements AutoCloseable {
         Thread.currentThread().join();
     }
 
+    private static byte[] randomBytes(int n) {
+        byte[] bytes = new byte[n];
+        new SecureRandom().nextBytes(bytes);
+        return bytes;
+    }
+
     private static String randomToken() {
         byte[] bytes = new byte[32];
         new SecureRandom().nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
-    private static String sha256Hex(String token) throws NoSuchAlgorithmException {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static int freePort() throws IOException {

@@ -12,6 +12,9 @@ import java.util.Map;
 /** How every tool answers: structured content plus the same JSON as text, or a readable error. */
 public final class ToolResults {
 
+    /** The caller in stdio mode, where no HTTP request carries a token: set once at start. */
+    private static volatile Tenant stdioTenant;
+
     private ToolResults() {
     }
 
@@ -37,8 +40,16 @@ public final class ToolResults {
         if (tenant instanceof Tenant t) {
             return t;
         }
+        Tenant stdio = stdioTenant;
+        if (stdio != null) {
+            return stdio;
+        }
         // The bearer filter guards /mcp, so this means a transport without it (a wiring mistake).
         throw new IllegalStateException("no authenticated tenant on this MCP request");
+    }
+
+    static void useStdioTenant(Tenant tenant) {
+        stdioTenant = tenant;
     }
 
     /** A JSON Schema object, written as JSON for readability. */

@@ -16,11 +16,13 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 
 /**
- * Hands a command to Kafka and waits, bounded, for its outcome. The command counts as accepted
- * only once Kafka has it (acks=all); the waiter is registered before sending so that an outcome
- * arriving quickly is never missed.
+ * Hands commands to Kafka and waits, bounded, for their outcomes. A command counts as accepted only
+ * once Kafka has it (acks=all); a waiter is registered before sending (or before looking in the
+ * ledger) so that an outcome arriving quickly is never missed.
  */
 @Component
 public class MutationGateway {
@@ -44,16 +46,19 @@ public class MutationGateway {
     }
 
     /**
-     * Sends the command and waits for its outcome.
+     * Waits for the outcome of {@code mutationId}: first registers, then runs {@code start} (send the
+     * command, or look for an outcome already recorded), then waits up to the configured time.
      *
      * @param progress called about once a second while waiting, with the seconds waited so far
-     * @return the terminal event, or empty if it did not arrive within the configured wait
+     * @return the terminal event, or empty if it did not arrive within the wait
      */
-    public Optional<MutationEvent> submit(MutationCommand command, java.util.function.IntConsumer progress) {
-        CompletableFuture<MutationEvent> outcome = waiting.computeIfAbsent(command.mutationId(),
-                id -> new CompletableFuture<>());
+    public Optional<MutationEvent> await(String mutationId, Supplier<Optional<MutationEvent>> start, IntConsumer progress) {
+        CompletableFuture<MutationEvent> outcome = waiting.computeIfAbsent(mutationId, id -> new CompletableFuture<>());
         try {
-            send(command);
+            Optional<MutationEvent> already = start.get();
+            if (already.isPresent()) {
+                return already;
+            }
             long deadline = System.nanoTime() + wait.toNanos();
             int second = 0;
             while (true) {
@@ -73,8 +78,12 @@ public class MutationGateway {
         } catch (ExecutionException e) {
             throw new IllegalStateException("outcome future failed", e.getCause());
         } finally {
-            waiting.remove(command.mutationId());
+            waiting.remove(mutationId, outcome);
         }
+    }
+
+    public long waitSeconds() {
+        return wait.toSeconds();
     }
 
     /** Called by the fanout listener for every outcome any worker publishes. */
@@ -85,10 +94,14 @@ public class MutationGateway {
         }
     }
 
-    private void send(MutationCommand command) throws InterruptedException {
+    /** Sends one command and returns once Kafka has it (acks=all), or throws {@link NotAccepted}. */
+    public void send(MutationCommand command) {
         try {
             kafka.send(Topics.COMMANDS, command.key().value(), JsonCodec.encode(command))
                     .get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NotAccepted("interrupted before the mutation queue accepted the change; nothing was changed", e);
         } catch (ExecutionException | TimeoutException e) {
             throw new NotAccepted("the mutation queue did not accept the change; nothing was changed, try again", e);
         }

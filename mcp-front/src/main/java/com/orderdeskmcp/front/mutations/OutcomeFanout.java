@@ -1,6 +1,6 @@
 package com.orderdeskmcp.front.mutations;
 
-import com.orderdeskmcp.front.orders.OrderReader;
+import com.orderdeskmcp.front.reads.ReadCache;
 import com.orderdeskmcp.model.json.JsonCodec;
 import com.orderdeskmcp.model.kafka.Topics;
 import com.orderdeskmcp.model.mutation.CacheInvalidation;
@@ -34,12 +34,12 @@ class OutcomeFanout implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(OutcomeFanout.class);
 
     private final KafkaProperties kafkaProperties;
-    private final OrderReader reader;
+    private final ReadCache reader;
     private final MutationGateway gateway;
     private volatile KafkaConsumer<String, String> consumer;
     private volatile Thread thread;
 
-    OutcomeFanout(KafkaProperties kafkaProperties, OrderReader reader, MutationGateway gateway) {
+    OutcomeFanout(KafkaProperties kafkaProperties, ReadCache reader, MutationGateway gateway) {
         this.kafkaProperties = kafkaProperties;
         this.reader = reader;
         this.gateway = gateway;

@@ -2,8 +2,6 @@ package com.orderdeskmcp.front.orders;
 
 import com.orderdeskmcp.model.client.OrderDeskClient;
 import com.orderdeskmcp.model.client.OrderDeskSettings;
-import com.orderdeskmcp.model.stores.ConfiguredStoreVault;
-import com.orderdeskmcp.model.stores.StoreVault;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -21,10 +19,5 @@ class OrderDeskConfig {
     @Bean
     OrderDeskClient orderDeskClient(OrderDeskSettings settings) {
         return settings.newClient();
-    }
-
-    @Bean
-    StoreVault storeVault(OrderDeskSettings settings) {
-        return new ConfiguredStoreVault(settings.stores());
     }
 }

@@ -1,6 +1,6 @@
 package com.orderdeskmcp.front.security;
 
-import com.orderdeskmcp.front.FrontProperties;
+import com.orderdeskmcp.front.tenants.Role;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -8,27 +8,19 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
-import java.security.MessageDigest;
-import java.util.HexFormat;
-import java.util.List;
 import java.util.Optional;
 
 /**
- * Lets a request through to /mcp only with {@code Authorization: Bearer <token>} of a known tenant.
- * Only hashes are held; every known hash is compared, in constant time, so timing says nothing
- * about which tenant's hash came closest.
+ * Lets a request through only with {@code Authorization: Bearer <token>} of a known caller: 401 with
+ * {@code WWW-Authenticate} otherwise. On the operator endpoints ({@code /admin/...}) the token must
+ * also carry the operator role: 403 otherwise.
  */
 public final class BearerAuthFilter extends OncePerRequestFilter {
 
-    private record Known(String tenant, byte[] hash) {
-    }
+    private final Authenticator authenticator;
 
-    private final List<Known> known;
-
-    public BearerAuthFilter(FrontProperties properties) {
-        this.known = properties.tenants().stream()
-                .map(t -> new Known(t.tenant(), HexFormat.of().parseHex(t.tokenSha256().trim().toLowerCase())))
-                .toList();
+    public BearerAuthFilter(Authenticator authenticator) {
+        this.authenticator = authenticator;
     }
 
     @Override
@@ -36,33 +28,29 @@ public final class BearerAuthFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String header = request.getHeader("Authorization");
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
-            refuse(response, "Bearer realm=\"orderdesk-mcp\"", "missing bearer token");
+            refuse(response, 401, "Bearer realm=\"orderdesk-mcp\"", "unauthorized", "missing bearer token");
             return;
         }
-        Optional<Tenant> tenant = authenticate(header.substring(7).trim());
+        Optional<Tenant> tenant = authenticator.authenticate(header.substring(7).trim());
         if (tenant.isEmpty()) {
-            refuse(response, "Bearer realm=\"orderdesk-mcp\", error=\"invalid_token\"", "invalid bearer token");
+            refuse(response, 401, "Bearer realm=\"orderdesk-mcp\", error=\"invalid_token\"", "unauthorized",
+                    "invalid bearer token");
+            return;
+        }
+        if (request.getRequestURI().startsWith("/admin") && tenant.get().role() != Role.OPERATOR) {
+            refuse(response, 403, "Bearer realm=\"orderdesk-mcp\", error=\"insufficient_scope\"", "forbidden",
+                    "this endpoint needs an operator token");
             return;
         }
         request.setAttribute(Tenant.ATTRIBUTE, tenant.get());
         chain.doFilter(request, response);
     }
 
-    Optional<Tenant> authenticate(String token) {
-        byte[] presented = TokenHash.sha256(token);
-        Tenant match = null;
-        for (Known candidate : known) {
-            if (MessageDigest.isEqual(candidate.hash(), presented)) {
-                match = new Tenant(candidate.tenant(), "sha256:" + HexFormat.of().formatHex(presented).substring(0, 12));
-            }
-        }
-        return Optional.ofNullable(match);
-    }
-
-    private static void refuse(HttpServletResponse response, String challenge, String message) throws IOException {
-        response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+    private static void refuse(HttpServletResponse response, int status, String challenge, String error, String message)
+            throws IOException {
+        response.setStatus(status);
         response.setHeader("WWW-Authenticate", challenge);
         response.setContentType("application/json");
-        response.getWriter().write("{\"error\":\"unauthorized\",\"message\":\"" + message + "\"}");
+        response.getWriter().write("{\"error\":\"" + error + "\",\"message\":\"" + message + "\"}");
     }
 }
