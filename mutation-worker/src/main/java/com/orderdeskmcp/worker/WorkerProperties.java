@@ -4,9 +4,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
-import com.orderdeskmcp.model.ratelimit.SharedRateLimit;
 
 /**
  * Settings under {@code worker.*}.
@@ -19,13 +17,10 @@ import com.orderdeskmcp.model.ratelimit.SharedRateLimit;
  * @param maxInFlight      commands taken from Kafka and not finished, at most (backpressure)
  * @param maxCoalesced     queued updates of one order applied with one fetch and one PUT, at most
  * @param shutdownGrace    how long running mutations may take to finish on shutdown or rebalance
- * @param rateLimit        OrderDesk's request budget per store, shared by all processes
- * @param rateLimits       per-store exceptions to {@code rateLimit}
  */
 @ConfigurationProperties("worker")
 public record WorkerProperties(List<Duration> retryBackoff, Duration rateLimitMaxWait, Duration publishTimeout,
-                               Integer maxInFlight, Integer maxCoalesced, Duration shutdownGrace,
-                               SharedRateLimit.Limit rateLimit, Map<String, SharedRateLimit.Limit> rateLimits) {
+                               Integer maxInFlight, Integer maxCoalesced, Duration shutdownGrace) {
 
     public WorkerProperties {
         retryBackoff = retryBackoff == null || retryBackoff.isEmpty()
@@ -37,8 +32,6 @@ public record WorkerProperties(List<Duration> retryBackoff, Duration rateLimitMa
         maxInFlight = maxInFlight == null ? 1_000 : maxInFlight;
         maxCoalesced = maxCoalesced == null ? 50 : maxCoalesced;
         shutdownGrace = shutdownGrace == null ? Duration.ofSeconds(30) : shutdownGrace;
-        // A little under OrderDesk's 3/s, so that clock drift between us and OrderDesk never costs a 429.
-        rateLimit = rateLimit == null ? new SharedRateLimit.Limit(20, 2.9) : rateLimit;
-        rateLimits = rateLimits == null ? Map.of() : Map.copyOf(rateLimits);
+
     }
 }

@@ -72,8 +72,8 @@ public abstract class WorkerIntegrationTest {
         registry.add("orderdesk.stores[0].id", () -> STORE);
         registry.add("orderdesk.stores[0].api-key", () -> API_KEY);
         registry.add("worker.retry-backoff", () -> String.join(",", BACKOFF.stream().map(d -> d.toMillis() + "ms").toList()));
-        registry.add("worker.rate-limit.burst", () -> "1000");
-        registry.add("worker.rate-limit.per-second", () -> "1000");
+        registry.add("orderdesk.rate-limit.burst", () -> "1000");
+        registry.add("orderdesk.rate-limit.per-second", () -> "1000");
         startOutcomeReader(infra.kafkaBootstrapServers());
     }
 

@@ -58,8 +58,8 @@ final class WorkerFixture {
         environment.put("ORDERDESK_STORES_0_TENANT", tenant);
         environment.put("ORDERDESK_STORES_0_ID", store);
         environment.put("ORDERDESK_STORES_0_API_KEY", apiKey);
-        environment.put("WORKER_RATE_LIMIT_BURST", "100000");
-        environment.put("WORKER_RATE_LIMIT_PER_SECOND", "100000");
+        environment.put("ORDERDESK_RATE_LIMIT_BURST", "100000");
+        environment.put("ORDERDESK_RATE_LIMIT_PER_SECOND", "100000");
         environment.put("WORKER_RETRY_BACKOFF", "100ms,200ms,300ms,400ms,500ms");
         // A crashed worker's group membership must expire quickly for another to take over.
         environment.put("SPRING_KAFKA_CONSUMER_PROPERTIES_SESSION_TIMEOUT_MS", "6000");

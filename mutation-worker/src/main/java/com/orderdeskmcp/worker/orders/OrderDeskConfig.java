@@ -8,7 +8,6 @@ import com.orderdeskmcp.model.stores.JdbcStoreVault;
 import com.orderdeskmcp.model.stores.VaultKeys;
 import com.orderdeskmcp.model.stores.StoreVault;
 import com.orderdeskmcp.model.ratelimit.SharedRateLimit;
-import com.orderdeskmcp.worker.WorkerProperties;
 import com.orderdeskmcp.worker.metrics.WorkerMetrics;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -25,12 +24,12 @@ class OrderDeskConfig {
     @Bean
     OrderDeskSettings orderDeskSettings(Environment environment) {
         return Binder.get(environment).bind("orderdesk", OrderDeskSettings.class)
-                .orElseGet(() -> new OrderDeskSettings(null, null, null, null));
+                .orElseGet(() -> new OrderDeskSettings(null, null, null, null, null, null));
     }
 
     @Bean
-    SharedRateLimit sharedRateLimit(DataSource dataSource, WorkerProperties properties) {
-        return new SharedRateLimit(dataSource, properties.rateLimit(), properties.rateLimits());
+    SharedRateLimit sharedRateLimit(DataSource dataSource, OrderDeskSettings settings) {
+        return new SharedRateLimit(dataSource, settings.rateLimit(), settings.rateLimits());
     }
 
     /** Every request waits for the store's shared rate limit before it goes out. */
