@@ -21,12 +21,13 @@ import java.util.List;
  * @param allowedOrigins  browser origins allowed to call /mcp (e.g. {@code http://localhost:*}); a
  *                        request with any other Origin is refused (DNS rebinding)
  * @param stdioToken      the bearer token in stdio mode ({@code --stdio}), from the environment
+ * @param readRateLimitWait how long a read waits out OrderDesk 429s before it answers with an error
  *                        ({@code FRONT_STDIO_TOKEN}), never from a file in the repository
  */
 @ConfigurationProperties("front")
 public record FrontProperties(List<TenantToken> tenants, Duration mutationWait, Duration cacheTtl,
                               Duration listCacheTtl, Long cacheMaxEntries, Duration authCacheTtl,
-                              List<String> allowedOrigins, String stdioToken) {
+                              List<String> allowedOrigins, String stdioToken, Duration readRateLimitWait) {
 
     public record TenantToken(String tenant, String tokenSha256, String role) {
         @Override
@@ -42,6 +43,7 @@ public record FrontProperties(List<TenantToken> tenants, Duration mutationWait, 
         listCacheTtl = listCacheTtl == null ? Duration.ofSeconds(15) : listCacheTtl;
         cacheMaxEntries = cacheMaxEntries == null ? 10_000L : cacheMaxEntries;
         authCacheTtl = authCacheTtl == null ? Duration.ofSeconds(5) : authCacheTtl;
+        readRateLimitWait = readRateLimitWait == null ? Duration.ofSeconds(10) : readRateLimitWait;
         allowedOrigins = allowedOrigins == null
                 ? List.of("http://localhost:*", "http://127.0.0.1:*", "http://[::1]:*") : List.copyOf(allowedOrigins);
     }

@@ -253,6 +253,48 @@ class OrderUpdateEndToEndTest {
         assertThat(response.statusCode()).isEqualTo(403);
     }
 
+    @Test
+    void aRateLimitedReadIsWaitedOutInsteadOfFailing() {
+        String orderId = orderIds.next();
+        stack.sandbox().failNext(LocalStack.STORE_ID, orderId, "GET", 429, 1);
+
+        McpSchema.CallToolResult result = call("orders_get", Map.of("order_id", orderId));
+
+        assertThat(result.isError()).as(text(result)).isFalse();
+        assertThat(stack.sandbox().countRequests(LocalStack.STORE_ID, "GET", orderId)).isEqualTo(2);
+    }
+
+    @Test
+    void theFrontAnswersItsProbesAndCountsCacheHitsAndMisses() throws Exception {
+        int mcpPort = URI.create(stack.mcpUrl()).getPort();
+        java.util.regex.Matcher ports = java.util.regex.Pattern.compile("Tomcat started on port (\\d+)")
+                .matcher(Files.readString(stack.front().logFile()));
+        int management = -1;
+        while (ports.find()) {
+            if (Integer.parseInt(ports.group(1)) != mcpPort) {
+                management = Integer.parseInt(ports.group(1));
+            }
+        }
+        assertThat(management).as("a management port apart from /mcp's").isPositive();
+        String orderId = orderIds.next();
+        call("orders_get", Map.of("order_id", orderId));
+        call("orders_get", Map.of("order_id", orderId));
+
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> readiness = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + management
+                + "/actuator/health/readiness")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(readiness.statusCode()).isEqualTo(200);
+        assertThat(readiness.body()).contains("\"status\":\"UP\"");
+        HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + management
+                + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.body()).contains("orderdesk_cache_gets_total{result=\"hit\"}",
+                "orderdesk_cache_gets_total{result=\"miss\"}");
+        // /mcp's port serves no actuator.
+        HttpResponse<String> onMcpPort = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + mcpPort
+                + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(onMcpPort.statusCode()).isNotEqualTo(200);
+    }
+
     private void assertThatLogsHoldNoSecret() throws Exception {
         for (AppProcess app : List.of(stack.front(), stack.worker())) {
             assertThat(Files.readString(app.logFile())).doesNotContain(stack.token());

@@ -2,6 +2,10 @@ package com.orderdeskmcp.front.reads;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.benmanes.caffeine.cache.Cache;
+import com.orderdeskmcp.model.client.OrderDeskException;
+import com.orderdeskmcp.model.client.UpstreamFailure;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.orderdeskmcp.front.FrontProperties;
@@ -39,7 +43,14 @@ public class ReadCache {
     private final Cache<Key, JsonNode> cache;
     private final ConcurrentMap<String, AtomicLong> generations = new ConcurrentHashMap<>();
 
-    public ReadCache(FrontProperties properties) {
+    private final Counter hits;
+    private final Counter misses;
+    private final Duration rateLimitWait;
+
+    public ReadCache(FrontProperties properties, MeterRegistry registry) {
+        this.hits = Counter.builder("orderdesk.cache.gets").tag("result", "hit").register(registry);
+        this.misses = Counter.builder("orderdesk.cache.gets").tag("result", "miss").register(registry);
+        this.rateLimitWait = properties.readRateLimitWait();
         Duration single = properties.cacheTtl();
         Duration lists = properties.listCacheTtl();
         this.cache = Caffeine.newBuilder()
@@ -55,11 +66,13 @@ public class ReadCache {
     public JsonNode get(Key key, Supplier<? extends JsonNode> fetch) {
         JsonNode cached = cache.getIfPresent(key);
         if (cached != null) {
+            hits.increment();
             return cached.deepCopy();
         }
+        misses.increment();
         AtomicLong generation = generation(key.storeId());
         long before = generation.get();
-        JsonNode fresh = fetch.get();
+        JsonNode fresh = withinRateLimit(fetch);
         if (fresh == null) {
             return null;
         }
@@ -68,6 +81,32 @@ public class ReadCache {
             cache.invalidate(key);
         }
         return fresh.deepCopy();
+    }
+
+    /**
+     * Reads already wait for the shared per-store budget; a 429 can still come when someone else
+     * spends the store's budget. It is waited out (X-Retry-After) while that fits in the read's
+     * wait budget, rather than turned into a failure.
+     */
+    private JsonNode withinRateLimit(Supplier<? extends JsonNode> fetch) {
+        Duration waited = Duration.ZERO;
+        while (true) {
+            try {
+                return fetch.get();
+            } catch (OrderDeskException e) {
+                Duration wait = e.retryAfter().orElse(Duration.ofSeconds(1));
+                if (e.kind() != UpstreamFailure.RATE_LIMITED || waited.plus(wait).compareTo(rateLimitWait) > 0) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(wait);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                waited = waited.plus(wait);
+            }
+        }
     }
 
     /** Applies an invalidation from any instance's mutation (or OrderDesk's webhook), whatever the tenant. */
