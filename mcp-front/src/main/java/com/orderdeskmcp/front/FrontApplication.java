@@ -24,11 +24,11 @@ public class FrontApplication {
         }
         List<String> rest = Arrays.asList(args);
         if (rest.contains("--stdio")) {
-            // stdout carries MCP messages only: the transport keeps the real stdout, everything else goes to stderr.
+            // stdout carries MCP messages only: the transport keeps the real stdout; everything else,
+            // logs included (the console appender writes to System.out as it is at each write), goes to stderr.
             StdioStreams.capture();
             System.setProperty("spring.ai.mcp.server.stdio", "true");
             System.setProperty("spring.main.web-application-type", "none");
-            System.setProperty("logging.console-target", "System.err");
             args = rest.stream().filter(a -> !a.equals("--stdio")).toArray(String[]::new);
         }
         SpringApplication.run(FrontApplication.class, args);

@@ -68,7 +68,13 @@ final class WorkerFixture {
     }
 
     AppProcess start(String name) throws Exception {
-        AppProcess worker = AppProcess.start(name, jar, JVM, environment, logs.resolve(name + ".log"), READY);
+        return start(name, Map.of());
+    }
+
+    AppProcess start(String name, Map<String, String> moreEnvironment) throws Exception {
+        Map<String, String> env = new HashMap<>(environment);
+        env.putAll(moreEnvironment);
+        AppProcess worker = AppProcess.start(name, jar, JVM, env, logs.resolve(name + ".log"), READY);
         worker.awaitReady(java.time.Duration.ofMinutes(2));
         return worker;
     }

@@ -1,7 +1,9 @@
 package com.orderdeskmcp.localstack;
 
 import com.orderdeskmcp.infra.InfrastructureExtension;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.orderdeskmcp.infra.TestInfrastructure;
+import com.orderdeskmcp.model.json.JsonCodec;
 import com.orderdeskmcp.model.mutation.MutationCommand;
 import com.orderdeskmcp.sandbox.OrderDeskSandbox;
 import com.orderdeskmcp.sandbox.SandboxOptions;
@@ -51,7 +53,8 @@ class WorkerScalingTest {
                 int half = accepted.size() / 2;
                 workers.publish(accepted.subList(0, half));
                 await().atMost(Duration.ofMinutes(2)).until(() -> workers.finished() >= 100);
-                second = workers.start("worker-2");
+                // The second worker logs JSON lines, as deployments configure it.
+                second = workers.start("worker-2", Map.of("LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs"));
                 AppProcess secondWorker = second;
                 await().atMost(Duration.ofMinutes(1)).until(() -> Files.readString(secondWorker.logFile())
                         .contains("assigned [orderdesk.mutation-commands.v1-"));
@@ -70,6 +73,13 @@ class WorkerScalingTest {
             }
 
             assertThat(Files.readString(first.logFile())).contains("handed back");
+            assertThat(Files.readAllLines(second.logFile()).stream()
+                    .filter(line -> line.startsWith("{") && line.contains("ended: ")).findFirst())
+                    .as("a JSON log line about a mutation, naming it").hasValueSatisfying(line -> {
+                        JsonNode json = JsonCodec.tree(line);
+                        assertThat(json.path("mutation_id").asText()).isNotBlank();
+                        assertThat(json.at("/log/level").asText()).isEqualTo("INFO");
+                    });
             Map<String, Integer> eventsPerMutation = workers.terminalEvents();
             assertThat(eventsPerMutation).hasSize(accepted.size()).allSatisfy((id, count) -> assertThat(count).isEqualTo(1));
             assertThat(workers.outcomes()).containsOnlyKeys("OrderMutated", "OrderNoteAdded");
