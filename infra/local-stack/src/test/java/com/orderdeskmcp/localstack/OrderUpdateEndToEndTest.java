@@ -295,6 +295,24 @@ class OrderUpdateEndToEndTest {
         assertThat(onMcpPort.statusCode()).isNotEqualTo(200);
     }
 
+    @Test
+    void theAgentsTraceIsCarriedThroughKafkaIntoTheWorkersLogLines() throws Exception {
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        McpSyncClient traced = connect(stack.token(), Map.of("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01"));
+        String mutationId;
+        try {
+            McpSchema.CallToolResult result = call(traced, "orders_update", Map.of("order_id", orderIds.next(),
+                    "changes", Map.of("shipping_method", "Traced Express")));
+            assertThat(result.isError()).as(text(result)).isFalse();
+            mutationId = JsonCodec.toTree(result.structuredContent()).path("mutation_id").asText();
+        } finally {
+            traced.closeGracefully();
+        }
+        assertThat(Files.readAllLines(stack.worker().logFile()).stream()
+                .filter(line -> line.contains(mutationId) && line.contains("ended: ")))
+                .singleElement().asString().contains(traceId);
+    }
+
     private void assertThatLogsHoldNoSecret() throws Exception {
         for (AppProcess app : List.of(stack.front(), stack.worker())) {
             assertThat(Files.readString(app.logFile())).doesNotContain(stack.token());
@@ -304,11 +322,17 @@ class OrderUpdateEndToEndTest {
     // --- helpers ---
 
     private McpSyncClient connect(String token) {
+        return connect(token, Map.of());
+    }
+
+    private McpSyncClient connect(String token, Map<String, String> headers) {
         URI uri = URI.create(stack.mcpUrl());
         McpSyncClient mcp = McpClient.sync(HttpClientStreamableHttpTransport.builder(uri.getScheme() + "://" + uri.getAuthority())
                         .endpoint(uri.getPath())
-                        .httpRequestCustomizer((builder, method, endpoint, body, context) ->
-                                builder.header("Authorization", "Bearer " + token))
+                        .httpRequestCustomizer((builder, method, endpoint, body, context) -> {
+                            builder.header("Authorization", "Bearer " + token);
+                            headers.forEach(builder::header);
+                        })
                         .build())
                 .requestTimeout(Duration.ofSeconds(60))
                 .build();

@@ -2,6 +2,7 @@ package com.orderdeskmcp.front.mcp;
 
 import com.orderdeskmcp.front.FrontProperties;
 import com.orderdeskmcp.front.security.Tenant;
+import com.orderdeskmcp.model.trace.TraceContext;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.server.transport.DefaultServerTransportSecurityValidator;
@@ -36,8 +37,14 @@ class McpTransportConfig {
                         .allowedOrigins(properties.allowedOrigins())
                         .build())
                 .contextExtractor(request -> request.attribute(Tenant.ATTRIBUTE)
-                        .map(tenant -> McpTransportContext.create(Map.of(Tenant.ATTRIBUTE, tenant)))
+                        .map(tenant -> McpTransportContext.create(Map.of(Tenant.ATTRIBUTE, tenant,
+                                TraceContext.HEADER, trace(request.headers().firstHeader(TraceContext.HEADER)))))
                         .orElse(McpTransportContext.EMPTY))
                 .build();
+    }
+
+    /** The caller's trace (a W3C traceparent header) continued, or a new one. */
+    private static TraceContext trace(String traceparent) {
+        return TraceContext.parse(traceparent).map(TraceContext::child).orElseGet(TraceContext::newTrace);
     }
 }

@@ -10,6 +10,7 @@ import com.orderdeskmcp.model.json.JsonCodec;
 import com.orderdeskmcp.model.stores.CredentialCipher;
 import com.orderdeskmcp.model.stores.JdbcStoreVault;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
+import com.orderdeskmcp.model.trace.TraceContext;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
@@ -50,6 +51,12 @@ public final class ToolKit {
 
         public Object progressToken() {
             return request.progressToken();
+        }
+
+        /** The trace this call belongs to: the caller's (W3C traceparent header) or a new one. */
+        public TraceContext trace() {
+            return exchange.transportContext().get(TraceContext.HEADER) instanceof TraceContext trace ? trace
+                    : TraceContext.newTrace();
         }
     }
 

@@ -5,9 +5,12 @@ import com.orderdeskmcp.model.json.JsonCodec;
 import com.orderdeskmcp.model.kafka.Topics;
 import com.orderdeskmcp.model.mutation.MutationCommand;
 import com.orderdeskmcp.model.mutation.MutationEvent;
+import com.orderdeskmcp.model.trace.TraceContext;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -94,11 +97,16 @@ public class MutationGateway {
         }
     }
 
-    /** Sends one command and returns once Kafka has it (acks=all), or throws {@link NotAccepted}. */
-    public void send(MutationCommand command) {
+    /**
+     * Sends one command and returns once Kafka has it (acks=all), or throws {@link NotAccepted}.
+     * The trace goes along in a {@code traceparent} record header.
+     */
+    public void send(MutationCommand command, TraceContext trace) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(Topics.COMMANDS, command.key().value(),
+                JsonCodec.encode(command));
+        record.headers().add(TraceContext.HEADER, trace.child().header().getBytes(StandardCharsets.UTF_8));
         try {
-            kafka.send(Topics.COMMANDS, command.key().value(), JsonCodec.encode(command))
-                    .get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            kafka.send(record).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new NotAccepted("interrupted before the mutation queue accepted the change; nothing was changed", e);

@@ -87,7 +87,7 @@ public class MutationService {
             Optional<MutationEvent> outcome = gateway.await(p.mutationId(), () -> {
                 if (p.fresh()) {
                     try {
-                        gateway.send(p.command());
+                        gateway.send(p.command(), call.trace());
                     } catch (MutationGateway.NotAccepted e) {
                         ledger.forget(p.mutationId());
                         throw e;

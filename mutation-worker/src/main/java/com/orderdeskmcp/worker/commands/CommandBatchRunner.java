@@ -9,15 +9,20 @@ import com.orderdeskmcp.worker.WorkerProperties;
 import com.orderdeskmcp.worker.audit.EventRecorder;
 import com.orderdeskmcp.worker.metrics.WorkerMetrics;
 import com.orderdeskmcp.worker.outcomes.OutcomePublisher;
+import com.orderdeskmcp.model.trace.TraceContext;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -86,34 +91,47 @@ public class CommandBatchRunner {
 
     private void process(List<ConsumerRecord<String, String>> batch) {
         List<MutationCommand> toDo = new ArrayList<>();
+        Map<String, TraceContext> traces = new HashMap<>();
         for (ConsumerRecord<String, String> record : batch) {
             Optional<MutationCommand> command = decode(record);
             if (command.isEmpty()) {
                 deadLetters.send(record, reasonUndecodable(record));
                 continue;
             }
+            TraceContext trace = trace(record);
+            traces.put(command.get().mutationId(), trace);
             Optional<MutationEvent> finished = recorder.recorded(command.get().mutationId());
             if (finished.isPresent()) {
-                publisher.publish(finished.get()); // a redelivery: the outcome may not have reached everyone
+                publisher.publish(finished.get(), trace); // a redelivery: the outcome may not have reached everyone
             } else {
                 toDo.add(command.get());
             }
         }
-        for (MutationEvent event : carryOut(toDo)) {
+        for (MutationEvent event : carryOut(toDo, traces)) {
+            TraceContext trace = traces.getOrDefault(event.mutationId(), TraceContext.newTrace());
             MDC.put("mutation_id", event.mutationId());
+            MDC.put("trace_id", trace.traceId());
             try {
                 MutationEvent recorded = recorder.record(event);
-                publisher.publish(recorded);
+                publisher.publish(recorded, trace);
                 metrics.completed(recorded);
                 log.info("{} of {} ended: {} after {} call(s)", recorded.kind(), recorded.key(),
                         recorded.getClass().getSimpleName(), recorded.attempts().size());
             } finally {
                 MDC.remove("mutation_id");
+                MDC.remove("trace_id");
             }
         }
     }
 
-    private List<MutationEvent> carryOut(List<MutationCommand> commands) {
+    /** The trace the front started or continued for this command; a new one if it came without. */
+    private static TraceContext trace(ConsumerRecord<String, String> record) {
+        Header header = record.headers().lastHeader(TraceContext.HEADER);
+        return Optional.ofNullable(header).flatMap(h -> TraceContext.parse(new String(h.value(), StandardCharsets.UTF_8)))
+                .map(TraceContext::child).orElseGet(TraceContext::newTrace);
+    }
+
+    private List<MutationEvent> carryOut(List<MutationCommand> commands, Map<String, TraceContext> traces) {
         if (commands.size() > 1 && commands.stream().allMatch(c -> c instanceof UpdateOrder)) {
             List<UpdateOrder> updates = commands.stream().map(c -> (UpdateOrder) c).toList();
             UpdateOrder first = updates.getFirst();
@@ -127,10 +145,12 @@ public class CommandBatchRunner {
         List<MutationEvent> events = new ArrayList<>();
         for (MutationCommand command : commands) {
             MDC.put("mutation_id", command.mutationId());
+            MDC.put("trace_id", traces.get(command.mutationId()).traceId());
             try {
                 events.add(executor.execute(command));
             } finally {
                 MDC.remove("mutation_id");
+                MDC.remove("trace_id");
             }
         }
         return events;
