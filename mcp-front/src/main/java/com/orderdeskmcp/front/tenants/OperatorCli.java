@@ -127,9 +127,34 @@ public final class OperatorCli {
                 .table("flyway_history_front").locations("classpath:db/migration").load().migrate();
     }
 
+    /**
+     * A setting as the app would see it: the environment variable, else the file of the same
+     * property in a Spring config tree ({@code SPRING_CONFIG_IMPORT=optional:configtree:/run/secrets/},
+     * as docker compose mounts secrets), else the fallback.
+     */
     private static String env(String name, String fallback) {
         String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
+        if (value != null && !value.isBlank()) {
+            return value;
+        }
+        String imports = System.getenv("SPRING_CONFIG_IMPORT");
+        if (imports != null) {
+            for (String location : imports.split(",")) {
+                String tree = location.trim().replaceFirst("^optional:", "");
+                if (tree.startsWith("configtree:")) {
+                    java.nio.file.Path file = java.nio.file.Path.of(tree.substring("configtree:".length()))
+                            .resolve(name.toLowerCase(java.util.Locale.ROOT).replace('_', '.'));
+                    try {
+                        if (java.nio.file.Files.isRegularFile(file)) {
+                            return java.nio.file.Files.readString(file).strip();
+                        }
+                    } catch (java.io.IOException e) {
+                        throw new IllegalStateException("cannot read " + file + ": " + e.getMessage(), e);
+                    }
+                }
+            }
+        }
+        return fallback;
     }
 
     private static String required(List<String> args, int index, String name) {
