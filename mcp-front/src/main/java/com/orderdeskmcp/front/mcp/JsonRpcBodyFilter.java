@@ -27,7 +27,8 @@ public final class JsonRpcBodyFilter extends OncePerRequestFilter {
 
     static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
     /** The requests this server answers (tools only; resources, prompts and completions are off). */
-    static final java.util.Set<String> SERVED = java.util.Set.of("initialize", "ping", "tools/list", "tools/call");
+    static final java.util.Set<String> SERVED = java.util.Set.of("initialize", "ping", "tools/list", "tools/call",
+            "logging/setLevel");
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -64,7 +65,7 @@ public final class JsonRpcBodyFilter extends OncePerRequestFilter {
             String method = message.path("method").asText("");
             // The SDK's transport leaves requests for methods it does not serve unanswered: answer them here.
             if (message.hasNonNull("id") && !method.isEmpty() && !SERVED.contains(method)) {
-                refuse(response, 200, id, -32601, "Method not found: this server serves initialize, ping, tools/list and tools/call");
+                refuse(response, 200, id, -32601, "Method not found: this server serves initialize, ping, tools/list, tools/call and logging/setLevel");
                 return;
             }
             if (message.hasNonNull("id") && method.isEmpty() && message.has("method")) {
