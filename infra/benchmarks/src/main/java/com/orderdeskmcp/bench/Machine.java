@@ -1,0 +1,225 @@
+package com.orderdeskmcp.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * What the machine is doing, from /proc (Linux): the load average, and who used the CPU during a
+ * measurement. Other people build and test on this machine, so every figure is printed with the
+ * share of the CPU that processes other than ours took while it was measured ("foreign").
+ */
+final class Machine {
+
+    /** Linux reports CPU times in clock ticks of 1/100 s (USER_HZ; the same on every usual kernel). */
+    private static final double TICKS_PER_SECOND = 100.0;
+
+    private Machine() {
+    }
+
+    static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (IOException e) {
+            return "n/a";
+        }
+    }
+
+    static double loadAverage1() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    static int cores() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    /**
+     * Waits while the 1-minute load average is above {@code maxLoad} (someone else is building), at
+     * most {@code timeout}; says what it saw.
+     *
+     * @return the load average when it stopped waiting
+     */
+    static String waitUntilQuiet(double maxLoad, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean said = false;
+        while (loadAverage1() > maxLoad && System.nanoTime() < deadline) {
+            if (!said) {
+                System.out.printf("  waiting for a quiet machine: load average %s is above %.2f (at most %s)%n",
+                        loadAverage(), maxLoad, Table.duration(timeout));
+                said = true;
+            }
+            Thread.sleep(5_000);
+        }
+        if (loadAverage1() > maxLoad) {
+            System.out.printf("  the machine did not get quiet (load average %s); measuring anyway%n", loadAverage());
+        } else if (said) {
+            System.out.printf("  quiet now: load average %s%n", loadAverage());
+        }
+        return loadAverage();
+    }
+
+    /** CPU seconds per group of our processes, the whole machine's busy time, and wall time. */
+    record CpuSnapshot(long nanos, long machineBusy, long machineIrq, Map<String, Long> ours) {
+    }
+
+    /**
+     * Who used the CPU between two snapshots.
+     *
+     * @param wallSeconds    elapsed time
+     * @param machineBusy    CPU-seconds the whole machine was busy (all cores)
+     * @param irqSeconds     CPU-seconds in interrupt and softirq context (loopback TCP is processed
+     *                       there, mostly for our own traffic; no process is charged for it)
+     * @param ours           CPU-seconds per group of our processes
+     * @param foreignSeconds CPU-seconds of everyone else (other builds and tests)
+     */
+    record CpuUse(double wallSeconds, double machineBusy, double irqSeconds, Map<String, Double> ours,
+                  double foreignSeconds) {
+
+        /** Busy share of the whole machine, 0..1. */
+        double machineShare() {
+            return machineBusy / (wallSeconds * cores());
+        }
+
+        double foreignShare() {
+            return Math.max(0, foreignSeconds) / (wallSeconds * cores());
+        }
+
+        String describe(long units, String unit) {
+            StringBuilder text = new StringBuilder();
+            text.append(String.format(Locale.ROOT, "machine %.0f%% busy (softirq %.0f%%), other processes %.0f%%",
+                    100 * machineShare(), 100 * irqSeconds / (wallSeconds * cores()), 100 * foreignShare()));
+            if (units > 0) {
+                text.append("; CPU ms per ").append(unit).append(':');
+                ours.forEach((group, seconds) -> text.append(String.format(Locale.ROOT, " %s %.2f", group,
+                        seconds * 1000 / units)));
+            }
+            return text.toString();
+        }
+    }
+
+    /** Processes to account for, named by group; re-evaluated at each snapshot (PostgreSQL backends come and go). */
+    static CpuSnapshot snapshot(Map<String, Supplier<List<ProcessCpu>>> groups) {
+        long[] machine = machineTicks();
+        Map<String, Long> ours = new LinkedHashMap<>();
+        groups.forEach((name, processes) -> ours.put(name,
+                processes.get().stream().mapToLong(ProcessCpu::ticks).sum()));
+        return new CpuSnapshot(System.nanoTime(), machine[0], machine[1], ours);
+    }
+
+    static CpuUse between(CpuSnapshot from, CpuSnapshot to) {
+        double wall = (to.nanos() - from.nanos()) / 1e9;
+        double busy = (to.machineBusy() - from.machineBusy()) / TICKS_PER_SECOND;
+        double irq = (to.machineIrq() - from.machineIrq()) / TICKS_PER_SECOND;
+        Map<String, Double> ours = new LinkedHashMap<>();
+        double sum = 0;
+        for (var entry : to.ours().entrySet()) {
+            double seconds = Math.max(0, entry.getValue() - from.ours().getOrDefault(entry.getKey(), 0L))
+                    / TICKS_PER_SECOND;
+            ours.put(entry.getKey(), seconds);
+            sum += seconds;
+        }
+        return new CpuUse(wall, busy, irq, ours, busy - irq - sum);
+    }
+
+    /** The CPU ticks of one process (and, with {@code withReaped}, of its children that ended). */
+    record ProcessCpu(long pid, boolean withReaped) {
+        long ticks() {
+            String[] fields = statFields(pid);
+            if (fields == null) {
+                return 0;
+            }
+            // After the ")" of the command: state is field 3, utime 14, stime 15, cutime 16, cstime 17.
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            if (withReaped) {
+                ticks += Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
+            }
+            return ticks;
+        }
+    }
+
+    /** A process and its live children: a PostgreSQL postmaster and its backends (reaped ones included). */
+    static List<ProcessCpu> withChildren(long parent) {
+        List<ProcessCpu> result = new ArrayList<>();
+        result.add(new ProcessCpu(parent, true));
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            procs.map(p -> p.getFileName().toString()).filter(name -> name.chars().allMatch(Character::isDigit))
+                    .forEach(name -> {
+                        long pid = Long.parseLong(name);
+                        String[] fields = statFields(pid);
+                        if (fields != null && Long.parseLong(fields[1]) == parent) {
+                            result.add(new ProcessCpu(pid, false));
+                        }
+                    });
+        } catch (IOException e) {
+            // no /proc: no accounting
+        }
+        return result;
+    }
+
+    static long parentOf(long pid) {
+        String[] fields = statFields(pid);
+        return fields == null ? -1 : Long.parseLong(fields[1]);
+    }
+
+    /** Fields of /proc/PID/stat after the command name: [0] is the state, [1] the parent, [11] utime. */
+    private static String[] statFields(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** [busy, irq + softirq] ticks of all cores, from the first line of /proc/stat. */
+    private static long[] machineTicks() {
+        try {
+            String cpu = Files.readAllLines(Path.of("/proc/stat")).getFirst();
+            String[] parts = cpu.trim().split("\\s+");
+            long total = 0;
+            long idle = 0;
+            long irq = 0;
+            // cpu user nice system idle iowait irq softirq steal guest guest_nice (guest is inside user)
+            for (int i = 1; i <= 8 && i < parts.length; i++) {
+                long value = Long.parseLong(parts[i]);
+                total += value;
+                if (i == 4 || i == 5) {
+                    idle += value;
+                }
+                if (i == 6 || i == 7) {
+                    irq += value;
+                }
+            }
+            return new long[]{total - idle, irq};
+        } catch (IOException | RuntimeException e) {
+            return new long[]{0, 0};
+        }
+    }
+
+    /** Peak resident memory of a process (VmHWM), in MiB, or -1. */
+    static double peakRssMiB(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // gone
+        }
+        return -1;
+    }
+}
