@@ -4,6 +4,7 @@ import com.orderdeskmcp.model.client.RequestGate;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
+import io.github.bucket4j.distributed.proxy.BucketNotFoundException;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
@@ -38,6 +39,7 @@ public final class SharedRateLimit implements RequestGate {
     private final Limit defaultLimit;
     private final Map<String, Limit> perStore;
     private final Map<String, Bucket> cache = new ConcurrentHashMap<>();
+    private final Map<String, Bucket> plain = new ConcurrentHashMap<>();
 
     public SharedRateLimit(DataSource dataSource, Limit defaultLimit, Map<String, Limit> perStore) {
         this.buckets = Bucket4jPostgreSQL.advisoryLockBasedBuilder(dataSource)
@@ -51,7 +53,17 @@ public final class SharedRateLimit implements RequestGate {
     @Override
     public void admit(String storeId) {
         try {
-            bucket(storeId).asBlocking().consume(1);
+            try {
+                bucket(storeId).asBlocking().consume(1);
+            } catch (RuntimeException e) {
+                if (!bucketMissing(e)) {
+                    throw e;
+                }
+                // A batch that reaches a bucket nobody has created yet (or that was deleted) fails as a
+                // whole instead of creating it; the unbatched proxy creates it, then the batch is retried.
+                plainBucket(storeId).getAvailableTokens();
+                bucket(storeId).asBlocking().consume(1);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for store " + storeId + "'s rate limit", e);
@@ -60,15 +72,37 @@ public final class SharedRateLimit implements RequestGate {
 
     private Bucket bucket(String storeId) {
         return cache.computeIfAbsent(storeId, id -> {
-            Limit limit = perStore.getOrDefault(id, defaultLimit);
-            Supplier<BucketConfiguration> configuration = () -> BucketConfiguration.builder()
-                    .addLimit(bandwidth -> bandwidth.capacity(limit.burst())
-                            .refillGreedy(Math.round(limit.perSecond() * 1000), Duration.ofSeconds(1000)))
-                    .build();
+            // Created up front through the unbatched proxy, for the reason given in admit.
+            plainBucket(id).getAvailableTokens();
             // Batching merges this process's concurrent requests for a token into one database round
             // trip; every token is still taken from the shared bucket, so the limit stays exact.
             return buckets.builder().withOptimization(Optimizations.batching())
-                    .build("orderdesk-store:" + id, configuration);
+                    .build(key(id), configuration(id));
         });
+    }
+
+    private Bucket plainBucket(String storeId) {
+        return plain.computeIfAbsent(storeId, id -> buckets.builder().build(key(id), configuration(id)));
+    }
+
+    private Supplier<BucketConfiguration> configuration(String storeId) {
+        Limit limit = perStore.getOrDefault(storeId, defaultLimit);
+        return () -> BucketConfiguration.builder()
+                .addLimit(bandwidth -> bandwidth.capacity(limit.burst())
+                        .refillGreedy(Math.round(limit.perSecond() * 1000), Duration.ofSeconds(1000)))
+                .build();
+    }
+
+    private static String key(String storeId) {
+        return "orderdesk-store:" + storeId;
+    }
+
+    private static boolean bucketMissing(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BucketNotFoundException) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -54,6 +55,36 @@ class SharedRateLimitTest {
         }
         // 10 at once, then 10 more at 5 per second: not before 2 seconds, whichever process asks.
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+    }
+
+    @Test
+    void concurrentRequestsSurviveABucketThatDisappeared() throws Exception {
+        SharedRateLimit gate = new SharedRateLimit(database, new SharedRateLimit.Limit(100, 1.0), Map.of());
+        gate.admit("store-gone");
+        try (Connection db = database.getConnection()) {
+            db.createStatement().execute("DELETE FROM rate_limit_bucket WHERE id = 'orderdesk-store:store-gone'");
+        }
+        // Many threads at once, so that Bucket4j batches their requests against the missing bucket.
+        CyclicBarrier together = new CyclicBarrier(30);
+        try (ExecutorService threads = Executors.newFixedThreadPool(30)) {
+            List<Future<?>> requests = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                requests.add(threads.submit(() -> {
+                    together.await();
+                    gate.admit("store-gone");
+                    return null;
+                }));
+            }
+            for (Future<?> request : requests) {
+                request.get();
+            }
+        }
+        try (Connection db = database.getConnection();
+             var rows = db.createStatement().executeQuery(
+                     "SELECT count(*) FROM rate_limit_bucket WHERE id = 'orderdesk-store:store-gone'")) {
+            rows.next();
+            assertThat(rows.getInt(1)).isEqualTo(1);
+        }
     }
 
     @Test
