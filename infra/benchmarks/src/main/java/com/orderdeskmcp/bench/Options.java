@@ -29,6 +29,8 @@ final class Options {
               --overhead-updates N       updates measured in overhead and memory, one per order (4000)
               --budget-seconds N         saturated seconds measured in rate-budget, after 10 s of settling (60)
               --budget-orders N          orders updated in rate-budget; 5 updates each are queued (400)
+              --budget-burst N           rate-budget: the shared limit's burst for workers and readers (default:
+                                         the worker's own default, 20, OrderDesk's burst)
               --read-interval DURATION   rate-budget: each of the 2 reader threads reads an order this often (2s)
               --label TEXT               a note for the header, e.g. the commit the worker was built from
               --profile                  record a JFR profile of every worker (in the run directory)
@@ -53,6 +55,7 @@ final class Options {
     int overheadUpdates = 4000;
     int budgetSeconds = 60;
     int budgetOrders = 400;
+    int budgetBurst;
     Duration readInterval = Duration.ofSeconds(2);
     boolean unwiredReads;
     boolean profile;
@@ -101,6 +104,7 @@ final class Options {
                 case "overhead-updates" -> o.overheadUpdates = Integer.parseInt(v);
                 case "budget-seconds" -> o.budgetSeconds = Integer.parseInt(v);
                 case "budget-orders" -> o.budgetOrders = Integer.parseInt(v);
+                case "budget-burst" -> o.budgetBurst = Integer.parseInt(v);
                 case "read-interval" -> o.readInterval = duration(v);
                 case "hot-updates" -> o.hotUpdates = Integer.parseInt(v);
                 case "scale-stores" -> o.scaleStores = Integer.parseInt(v);

@@ -105,6 +105,14 @@ final class Outcomes implements AutoCloseable {
         return outcomes.get(id);
     }
 
+    /** When the given share (0..1) of these ids had an outcome, as {@link System#nanoTime()}; 0 if never. */
+    long arrivalOfShare(Collection<String> ids, double share) {
+        long[] arrivals = ids.stream().map(outcomes::get).filter(o -> o != null).mapToLong(Outcome::arrived).sorted()
+                .toArray();
+        int index = (int) Math.ceil(share * ids.size()) - 1;
+        return index < arrivals.length && index >= 0 ? arrivals[index] : 0;
+    }
+
     /** The latest arrival among these ids. */
     long lastArrival(Collection<String> ids) {
         return ids.stream().map(outcomes::get).filter(o -> o != null).mapToLong(Outcome::arrived).max().orElse(0);

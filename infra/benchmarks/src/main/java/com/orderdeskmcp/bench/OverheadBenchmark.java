@@ -26,14 +26,9 @@ import java.util.regex.Pattern;
  */
 final class OverheadBenchmark {
 
-    /**
-     * The workers' shared limit, far above anything reachable: the overhead is the subject here. The
-     * setting moved from {@code worker.rate-limit} to {@code orderdesk.rate-limit} (commit 152e308);
-     * both are given, so that the harness measures builds from before and after.
-     */
+    /** The workers' shared limit, far above anything reachable: the overhead is the subject here. */
     static final Map<String, String> UNLIMITED = Map.of(
-            "ORDERDESK_RATE_LIMIT_BURST", "1000000", "ORDERDESK_RATE_LIMIT_PER_SECOND", "1000000",
-            "WORKER_RATE_LIMIT_BURST", "1000000", "WORKER_RATE_LIMIT_PER_SECOND", "1000000");
+            "ORDERDESK_RATE_LIMIT_BURST", "1000000", "ORDERDESK_RATE_LIMIT_PER_SECOND", "1000000");
 
     private OverheadBenchmark() {
     }

@@ -53,14 +53,21 @@ final class RateBudgetBenchmark {
             Set<String> readSet = new HashSet<>(readOnly);
 
             List<String> jvm = List.of("-Xmx" + options.workerHeap);
-            stack.startWorker("worker-1", jvm, Map.of());
-            stack.startWorker("worker-2", jvm, Map.of());
+            int burst = options.budgetBurst > 0 ? options.budgetBurst : 20;
+            Map<String, String> settings = options.budgetBurst > 0
+                    ? Map.of("ORDERDESK_RATE_LIMIT_BURST", Integer.toString(burst))
+                    : Map.of();
+            if (options.budgetBurst > 0) {
+                System.out.println("  the shared limit's burst: " + burst + " (OrderDesk's: 20)");
+            }
+            stack.startWorker("worker-1", jvm, settings);
+            stack.startWorker("worker-2", jvm, settings);
             stack.awaitGroup(2, Duration.ofMinutes(1));
             // A full bucket on both sides, and counts from zero.
             stack.sandbox().reset();
 
             RequestGate gate = options.unwiredReads ? RequestGate.OPEN
-                    : new SharedRateLimit(stack.dataSource(), new SharedRateLimit.Limit(20, 2.9), Map.of());
+                    : new SharedRateLimit(stack.dataSource(), new SharedRateLimit.Limit(burst, 2.9), Map.of());
             OrderDeskClient readerClient = new OrderDeskClient(stack.sandbox().baseUrl(), Duration.ofSeconds(10),
                     Duration.ofSeconds(30), gate);
             StoreCredentials credentials = new StoreCredentials(store.id(), store.apiKey());
@@ -99,6 +106,7 @@ final class RateBudgetBenchmark {
             long firstMinute = 0;
             long getsInWindow = 0;
             long putsInWindow = 0;
+            int[] perTenSeconds = new int[(options.budgetSeconds + 9) / 10];
             for (int k = 0; k < log.size(); k++) {
                 RecordedRequest r = log.get(k);
                 boolean limited = r.status() == 429;
@@ -115,6 +123,7 @@ final class RateBudgetBenchmark {
                         limitedInWindow++;
                     } else {
                         inWindow++;
+                        perTenSeconds[(int) (Duration.between(windowStart, r.at()).toSeconds() / 10)]++;
                         if (readSet.contains(r.orderId())) {
                             readsInWindow++;
                         } else if (r.method().equals("GET")) {
@@ -148,6 +157,8 @@ final class RateBudgetBenchmark {
                     "  answered in the window: %d requests = %.3f/s = %.1f%% of 3/s (workers %d: GET %d, PUT %d; readers %d); 429 in the window: %d%n",
                     inWindow, rate, 100 * used, inWindow - readsInWindow, getsInWindow, putsInWindow, readsInWindow,
                     limitedInWindow);
+            System.out.println("  answered per 10 s of the window: " + java.util.Arrays.toString(perTenSeconds)
+                    + " (29 = 2.9/s); upstream calls of applied updates that failed: " + outcomes.failedCalls(ids));
             System.out.printf(Locale.ROOT,
                     "  whole run: %d requests, by status %s, 429 from the bucket %d, peak %d/s; first 60 s incl. the burst: %d of the 200 the sandbox allows (20 + 3 x 60)%n",
                     stats.total(), stats.byStatus(), stats.rateLimited(), stats.peakPerSecond(), firstMinute);
@@ -157,7 +168,8 @@ final class RateBudgetBenchmark {
             System.out.println("  " + Machine.between(cpuBefore, cpuAfter).describe(0, ""));
             System.out.println("  load average after: " + Machine.loadAverage());
             boolean ok = used >= 0.95 && stats.rateLimited() == 0;
-            table.add(new Table.Row("2 rate budget" + (options.unwiredReads ? " (reads NOT gated)" : ""),
+            table.add(new Table.Row("2 rate budget" + (options.unwiredReads ? " (reads NOT gated)" : "")
+                    + (options.budgetBurst > 0 ? " (shared burst " + burst + ")" : ""),
                     String.format(Locale.ROOT, "%.3f req/s = %.1f%% of 3/s over %d s (GET %d, PUT %d, reads %d); 429s: %d; peak %d/s",
                             rate, 100 * used, options.budgetSeconds, getsInWindow, putsInWindow, readsInWindow,
                             stats.rateLimited(), stats.peakPerSecond()),

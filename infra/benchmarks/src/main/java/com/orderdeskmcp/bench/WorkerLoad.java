@@ -27,7 +27,8 @@ final class WorkerLoad {
      * @param wrong     sampled orders whose final state did not show their update
      */
     record Result(int updates, double seconds, int missing, Map<String, Long> types, long gets, long puts,
-                  Map<String, Long> failedCalls, Machine.CpuUse cpu, int wrong, Instant from, Instant to) {
+                  Map<String, Long> failedCalls, Machine.CpuUse cpu, int wrong, Instant from, Instant to,
+                  double halfSeconds, double p99Seconds) {
 
         double perSecond() {
             return updates / seconds;
@@ -38,8 +39,9 @@ final class WorkerLoad {
         }
 
         String describe() {
-            return String.format("%,d updates in %.2f s = %s updates/s; outcomes %s%s; upstream GET %,d, PUT %,d%s; %s",
-                    updates, seconds, Table.rate(perSecond()), types, missing > 0 ? " (" + missing + " missing)" : "",
+            return String.format("%,d updates in %.2f s = %s updates/s (half done at %.2f s, 99%% at %.2f s); outcomes %s%s; upstream GET %,d, PUT %,d%s; %s",
+                    updates, seconds, Table.rate(perSecond()), halfSeconds, p99Seconds, types,
+                    missing > 0 ? " (" + missing + " missing)" : "",
                     gets, puts, failedCalls.isEmpty() ? "" : "; failed calls (retried) " + failedCalls,
                     cpu.describe(updates, "update"))
                     + (wrong > 0 ? "; " + wrong + " sampled orders do NOT show their update" : "");
@@ -89,7 +91,9 @@ final class WorkerLoad {
         }
         return new Result(targets.size(), (ended - started) / 1e9, missing, outcomes.types(ids),
                 after[0] - before[0], after[1] - before[1], outcomes.failedCalls(ids),
-                Machine.between(cpuBefore, cpuAfter), wrong, from, from.plusNanos(ended - started));
+                Machine.between(cpuBefore, cpuAfter), wrong, from, from.plusNanos(ended - started),
+                Math.max(0, outcomes.arrivalOfShare(ids, 0.5) - started) / 1e9,
+                Math.max(0, outcomes.arrivalOfShare(ids, 0.99) - started) / 1e9);
     }
 
     static long[] upstreamCounts(OrderDeskSandbox sandbox, List<String> storeIds) {

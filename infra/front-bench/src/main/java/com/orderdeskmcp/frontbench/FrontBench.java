@@ -45,6 +45,7 @@ public final class FrontBench {
               --retries 3            how often a disturbed measurement is repeated at most (default 3)
               --load-wait 30m        give up waiting for a low load after this long (then measure anyway, flagged)
               --out FILE             also write the results table (markdown) to FILE
+              --hold                 afterwards, keep mcp-front running (prints its URL and token) until stopped
             """;
 
     public static void main(String[] args) throws Exception {
@@ -62,6 +63,7 @@ public final class FrontBench {
         int retries = 3;
         Duration loadWait = Duration.ofMinutes(30);
         Path out = null;
+        boolean hold = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--clients" -> clientCounts = Arrays.stream(args[++i].split(",")).map(String::trim).map(Integer::parseInt).toList();
@@ -81,6 +83,7 @@ public final class FrontBench {
                 case "--max-other" -> maxOther = Double.parseDouble(args[++i]);
                 case "--retries" -> retries = Integer.parseInt(args[++i]);
                 case "--out" -> out = Path.of(args[++i]).toAbsolutePath();
+                case "--hold" -> hold = true;
                 case "--help", "-h" -> {
                     System.out.print(USAGE);
                     return;
@@ -121,14 +124,21 @@ public final class FrontBench {
                 }
             }
             String table = table(mode, jvm, warmup, duration, orders, results);
-            System.out.println();
-            System.out.println(table);
-            if (out != null) {
+            if (!results.isEmpty()) {
+                System.out.println();
+                System.out.println(table);
+            }
+            if (out != null && !results.isEmpty()) {
                 Files.writeString(out, table, StandardCharsets.UTF_8);
                 System.out.println("(written to " + out + ")");
             }
             if (!stack.frontAlive()) {
                 System.out.println("WARNING: mcp-front died during the benchmark; see " + stack.frontLog());
+            }
+            if (hold) {
+                System.out.println("Holding: MCP endpoint " + stack.mcpUrl() + ", token " + stack.token()
+                        + ", mcp-front pid " + stack.frontPid() + ". Stop with Ctrl-C (or kill " + ProcessHandle.current().pid() + ").");
+                Thread.currentThread().join();
             }
         }
     }
@@ -252,8 +262,10 @@ public final class FrontBench {
         go.countDown();
         sleepUntil(window[0]);
         Cpu.Snapshot before = Cpu.snapshot(stack.frontPid());
+        Instant from = Instant.now();
         sleepUntil(window[1]);
         Cpu.Snapshot after = Cpu.snapshot(stack.frontPid());
+        System.out.println("  measured from " + from + " to " + Instant.now() + " (e.g. to cut a JFR recording)");
         for (Thread t : threads) {
             t.join();
         }
