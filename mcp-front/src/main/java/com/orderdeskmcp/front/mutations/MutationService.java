@@ -39,8 +39,8 @@ public class MutationService {
                "kind": {"type": "string"},
                "order_id": {"type": "string"},
                "subject": {"type": "string"},
-               "order": {"type": "object"},
-               "result": {},
+               "order": {"type": "object", "description": "the order as OrderDesk stored it (create, update)"},
+               "result": {"description": "OrderDesk's answer for the other kinds"},
                "message": {"type": "string"}},
              "required": ["status", "mutation_id", "store_id", "kind"]}""";
 
@@ -143,8 +143,10 @@ public class MutationService {
             if ("CreateOrder".equals(applied.kind())) {
                 answer.put("order_id", applied.subject());
             }
+        } else {
+            // Once only: the order is the result of these two kinds, and a client's output budget is small.
+            answer.put("result", result);
         }
-        answer.put("result", result);
         return answer;
     }
 
