@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.orderdeskmcp.model.json.JsonCodec;
+import okhttp3.ConnectionPool;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The OrderDesk REST API v2 over OkHttp: one instance per process, shared by every store.
@@ -25,6 +27,8 @@ public final class OrderDeskClient {
 
     private static final MediaType JSON = MediaType.get("application/json");
     private static final String USER_AGENT = "orderdesk-mcp/0.1";
+    private static final int IDLE_CONNECTIONS = 32;
+    private static final Duration IDLE_KEEP_ALIVE = Duration.ofSeconds(15);
 
     private final OkHttpClient http;
     private final HttpUrl baseUrl;
@@ -45,6 +49,10 @@ public final class OrderDeskClient {
                 .readTimeout(callTimeout)
                 // Never resend on our own: a PUT or POST may have reached OrderDesk before the connection broke.
                 .retryOnConnectionFailure(false)
+                // Since we never resend, a pooled connection the server has already closed costs a failed
+                // call: drop idle ones well before common server idle timeouts (JDK 30 s, nginx 75 s),
+                // and keep enough of them that a busy worker does not reconnect for every request.
+                .connectionPool(new ConnectionPool(IDLE_CONNECTIONS, IDLE_KEEP_ALIVE.toSeconds(), TimeUnit.SECONDS))
                 .build();
     }
 
