@@ -13,6 +13,9 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -22,6 +25,9 @@ import java.util.regex.Pattern;
  * (so that keys never show in a process listing), its output copied to a log file.
  */
 public final class AppProcess implements AutoCloseable {
+
+    /** Every app process not yet closed, for a launcher's shutdown hook. */
+    private static final Set<AppProcess> RUNNING = ConcurrentHashMap.newKeySet();
 
     private final String name;
     private final Process process;
@@ -34,6 +40,29 @@ public final class AppProcess implements AutoCloseable {
         this.process = process;
         this.logFile = logFile;
         Thread.ofPlatform().daemon().name(name + "-output").start(() -> copyOutput(readyLine));
+        RUNNING.add(this);
+    }
+
+    /** Stops every app process this JVM started and has not stopped yet (gracefully, in parallel). */
+    public static void closeAll() {
+        List<Thread> stopping = new ArrayList<>();
+        for (AppProcess app : RUNNING) {
+            stopping.add(Thread.ofPlatform().start(() -> {
+                try {
+                    app.close();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+        }
+        for (Thread thread : stopping) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /**
@@ -79,6 +108,11 @@ public final class AppProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** Completes when the process has ended, for whatever reason. */
+    public CompletableFuture<Process> onExit() {
+        return process.onExit();
+    }
+
     public Path logFile() {
         return logFile;
     }
@@ -96,6 +130,7 @@ public final class AppProcess implements AutoCloseable {
         if (!process.waitFor(20, TimeUnit.SECONDS)) {
             kill();
         }
+        RUNNING.remove(this);
     }
 
     private void copyOutput(Pattern readyLine) {

@@ -1,31 +1,26 @@
 package com.orderdeskmcp.localstack;
 
-import com.orderdeskmcp.infra.LocalKafka;
-import com.orderdeskmcp.infra.LocalPostgres;
 import com.orderdeskmcp.sandbox.OrderDeskSandbox;
 import com.orderdeskmcp.sandbox.SandboxOptions;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The whole system on one machine, no Docker: PostgreSQL (embedded, real binaries), a real Kafka
- * broker (KRaft), the OrderDesk sandbox with a demo store, and mcp-front and mutation-worker as
- * processes of their own. The end-to-end tests start exactly this, on infrastructure they bring.
+ * The whole system on one machine, no Docker: the OrderDesk sandbox with demo stores, and mcp-front
+ * and mutation-workers as processes of their own, on a Kafka broker and a PostgreSQL database it is
+ * given. The end-to-end tests start exactly this, on infrastructure they bring; {@link LocalRun} (the
+ * README's run command) brings embedded ones and keeps everything in a data folder.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -39,40 +34,72 @@ public final class LocalStack implements AutoCloseable {
 
     /**
      * @param repositoryRoot where {@code mcp-front/target/mcp-front.jar} and the worker's jar are
+     * @param workDirectory  the apps' logs go to its {@code logs} folder, one file per process
      * @param mcpPort        0 picks a free port
+     * @param demoOrders     orders seeded into each demo store
      * @param workerSettings extra worker settings as environment variables, e.g. a shorter retry schedule
      * @param frontSettings  extra front settings as environment variables
+     * @param workers        how many mutation-worker processes
+     * @param stores         how many demo stores (ids 1001, 1002, ...; more if {@code secrets} knows more)
+     * @param secrets        keys and tokens: fresh ones ({@link StackSecrets#inMemory()}) or a resumed run's
      */
     public record Options(Path repositoryRoot, Path workDirectory, int mcpPort, int demoOrders,
                           boolean sandboxRateLimit, Map<String, String> workerSettings,
-                          Map<String, String> frontSettings) {
+                          Map<String, String> frontSettings, int workers, int stores, StackSecrets secrets) {
+
+        public Options {
+            if (workers < 1 || stores < 1) {
+                throw new IllegalArgumentException("at least one worker and one store: " + workers + ", " + stores);
+            }
+        }
+
+        /** One worker, one store, fresh keys and tokens. */
+        public Options(Path repositoryRoot, Path workDirectory, int mcpPort, int demoOrders, boolean sandboxRateLimit,
+                       Map<String, String> workerSettings, Map<String, String> frontSettings) {
+            this(repositoryRoot, workDirectory, mcpPort, demoOrders, sandboxRateLimit, workerSettings, frontSettings,
+                    1, 1, StackSecrets.inMemory());
+        }
     }
+
+    /** How the stack runs each worker JVM (and add-worker one more). */
+    static final List<String> WORKER_JVM = List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+    static final Pattern WORKER_READY = Pattern.compile("Started WorkerApplication");
 
     private final List<AutoCloseable> started = new ArrayList<>();
     private final OrderDeskSandbox sandbox;
     private final String token;
     private final String operatorToken;
     private final String apiKey;
+    private final List<StackSecrets.Store> stores = new ArrayList<>();
     private final String baseUrl;
     private final Map<String, String> frontEnvironment;
+    private final Map<String, String> workerEnvironment;
     private final Path frontJar;
+    private final Path workerJar;
     private final String mcpUrl;
     private final AppProcess front;
-    private final AppProcess worker;
+    private final List<AppProcess> workers = new ArrayList<>();
 
     private LocalStack(Options options, Infrastructure infra) throws Exception {
         try {
+            StackSecrets secrets = options.secrets();
             sandbox = OrderDeskSandbox.start(SandboxOptions.defaults().withRateLimit(options.sandboxRateLimit()));
             started.add(sandbox);
-            apiKey = randomToken();
-            sandbox.addStore(STORE_ID, apiKey);
-            sandbox.seedOrders(STORE_ID, options.demoOrders(), 42);
+            // The sandbox keeps orders in memory only: every start seeds each store the same way again.
+            int storeCount = Math.max(options.stores(), secrets.stores().size());
+            for (int n = 1; n <= storeCount; n++) {
+                StackSecrets.Store store = secrets.store(n);
+                sandbox.addStore(store.id(), store.apiKey());
+                sandbox.seedOrders(store.id(), options.demoOrders(), 41 + n);
+                stores.add(store);
+            }
+            apiKey = stores.getFirst().apiKey();
 
             int port = options.mcpPort() == 0 ? freePort() : options.mcpPort();
             baseUrl = "http://127.0.0.1:" + port;
             mcpUrl = baseUrl + "/mcp";
-            // A fresh key-encryption key per run: the store registry's API keys are sealed with it.
-            String vaultKeys = "local1:" + Base64.getEncoder().encodeToString(randomBytes(32));
+            // The store registry's API keys are sealed with it: a resumed run needs the same one.
+            String vaultKeys = secrets.vaultKeys();
 
             Map<String, String> common = new HashMap<>();
             common.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", infra.kafkaBootstrapServers());
@@ -89,6 +116,7 @@ public final class LocalStack implements AutoCloseable {
             workerEnv.putAll(options.workerSettings());
 
             workerEnv.put("ORDERDESK_VAULT_KEYS", vaultKeys);
+            workerEnvironment = Map.copyOf(workerEnv);
 
             Map<String, String> frontEnv = new HashMap<>(common);
             frontEnv.remove("ORDERDESK_STORES_0_API_KEY"); // the front reads the store registry, never configured keys
@@ -102,24 +130,36 @@ public final class LocalStack implements AutoCloseable {
             frontEnv.putAll(options.frontSettings());
             frontEnvironment = Map.copyOf(frontEnv);
             frontJar = options.repositoryRoot().resolve("mcp-front/target/mcp-front.jar");
+            workerJar = options.repositoryRoot().resolve("mutation-worker/target/mutation-worker.jar");
 
-            // The demo tenant and its store, through the operator commands an operator would use.
-            token = operatorCommand(frontEnv, List.of("tenants", "create", TENANT, "--role", "agent", "--label", "demo"));
-            Map<String, String> withKey = new HashMap<>(frontEnv);
-            withKey.put("ORDERDESK_API_KEY", apiKey);
-            operatorCommand(withKey, List.of("stores", "register", TENANT, STORE_ID, "--name", "demo"));
-            operatorToken = operatorCommand(frontEnv, List.of("tenants", "create", "operators", "--role", "operator"));
+            // The demo tenant and its stores, through the operator commands an operator would use; a
+            // resumed run has them already (the database keeps them, the secrets keep the tokens).
+            token = tokenOf(secrets, TENANT, frontEnv, List.of("tenants", "create", TENANT, "--role", "agent", "--label", "demo"));
+            for (StackSecrets.Store store : stores) {
+                if (!store.registered()) {
+                    Map<String, String> withKey = new HashMap<>(frontEnv);
+                    withKey.put("ORDERDESK_API_KEY", store.apiKey());
+                    operatorCommand(withKey, List.of("stores", "register", TENANT, store.id(), "--name", store.name()));
+                    secrets.markRegistered(store.id());
+                }
+            }
+            operatorToken = tokenOf(secrets, "operators", frontEnv, List.of("tenants", "create", "operators", "--role", "operator"));
 
             Path logs = options.workDirectory().resolve("logs");
-            List<String> jvm = List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
-            worker = AppProcess.start("mutation-worker",
-                    options.repositoryRoot().resolve("mutation-worker/target/mutation-worker.jar"), jvm, workerEnv,
-                    logs.resolve("mutation-worker.log"), Pattern.compile("Started WorkerApplication"));
-            started.add(worker);
+            for (int n = 1; n <= options.workers(); n++) {
+                Path log = logs.resolve("mutation-worker-" + n + ".log");
+                DataFolder.rotate(log);
+                AppProcess worker = AppProcess.start("mutation-worker-" + n, workerJar, WORKER_JVM, workerEnv, log, WORKER_READY);
+                workers.add(worker);
+                started.add(worker);
+            }
+            DataFolder.rotate(logs.resolve("mcp-front.log"));
             front = AppProcess.start("mcp-front", frontJar,
-                    jvm, frontEnv, logs.resolve("mcp-front.log"), Pattern.compile("Started FrontApplication"));
+                    WORKER_JVM, frontEnv, logs.resolve("mcp-front.log"), Pattern.compile("Started FrontApplication"));
             started.add(front);
-            worker.awaitReady(Duration.ofMinutes(2));
+            for (AppProcess worker : workers) {
+                worker.awaitReady(Duration.ofMinutes(2));
+            }
             front.awaitReady(Duration.ofMinutes(2));
         } catch (Exception e) {
             close();
@@ -150,7 +190,12 @@ public final class LocalStack implements AutoCloseable {
         return operatorToken;
     }
 
-    /** The demo store's OrderDesk API key (the sandbox's; sealed in the registry). */
+    /** The demo stores registered for tenant {@code demo}, the first being {@link #STORE_ID}. */
+    public List<StackSecrets.Store> stores() {
+        return List.copyOf(stores);
+    }
+
+    /** The first demo store's OrderDesk API key (the sandbox's; sealed in the registry). */
     public String apiKey() {
         return apiKey;
     }
@@ -158,6 +203,15 @@ public final class LocalStack implements AutoCloseable {
     /** The environment mcp-front runs with (database, Kafka, vault keys): for a second front, e.g. in stdio mode. */
     public Map<String, String> frontEnvironment() {
         return frontEnvironment;
+    }
+
+    /** The environment every worker runs with: for one more worker (add-worker). */
+    public Map<String, String> workerEnvironment() {
+        return workerEnvironment;
+    }
+
+    public Path workerJar() {
+        return workerJar;
     }
 
     public Path frontJar() {
@@ -183,6 +237,18 @@ public final class LocalStack implements AutoCloseable {
         return builder;
     }
 
+    /** The tenant's token from the secrets, else a new one by the operator command, remembered. */
+    private String tokenOf(StackSecrets secrets, String tenant, Map<String, String> environment, List<String> create)
+            throws Exception {
+        Optional<String> known = secrets.token(tenant);
+        if (known.isPresent()) {
+            return known.get();
+        }
+        String issued = operatorCommand(environment, create);
+        secrets.putToken(tenant, issued);
+        return issued;
+    }
+
     /** An operator command of mcp-front (see its OperatorCli); returns what it printed on stdout, trimmed. */
     private String operatorCommand(Map<String, String> environment, List<String> args) throws Exception {
         if (!Files.isRegularFile(frontJar)) {
@@ -206,8 +272,13 @@ public final class LocalStack implements AutoCloseable {
         return front;
     }
 
+    /** The first worker. */
     public AppProcess worker() {
-        return worker;
+        return workers.getFirst();
+    }
+
+    public List<AppProcess> workers() {
+        return List.copyOf(workers);
     }
 
     @Override
@@ -222,60 +293,9 @@ public final class LocalStack implements AutoCloseable {
         started.clear();
     }
 
-    /** The first README command: everything, on embedded defaults, until Ctrl-C. */
+    /** The README's run command ({@code infra/run-local.sh}): see {@link LocalRun}. */
     public static void main(String[] args) throws Exception {
-        int port = 8080;
-        int orders = 40;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--port" -> port = Integer.parseInt(args[++i]);
-                case "--orders" -> orders = Integer.parseInt(args[++i]);
-                default -> {
-                    System.err.println("usage: local-stack [--port 8080] [--orders 40]");
-                    System.exit(2);
-                }
-            }
-        }
-        Path root = Path.of("").toAbsolutePath();
-        Path work = Files.createDirectories(root.resolve(".local"));
-        System.out.println("Starting PostgreSQL, Kafka, the OrderDesk sandbox, mcp-front and mutation-worker...");
-        LocalPostgres postgres = LocalPostgres.start();
-        LocalKafka kafka = LocalKafka.start();
-        String jdbcUrl = postgres.createDatabase("orderdesk");
-        LocalStack stack;
-        try {
-            stack = start(new Options(root, work, port, orders, true, Map.of(), Map.of()),
-                    new Infrastructure(kafka.bootstrapServers(), jdbcUrl, postgres.username(), postgres.password()));
-        } catch (Exception e) {
-            kafka.close();
-            postgres.close();
-            throw e;
-        }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("Stopping...");
-            stack.close();
-            kafka.close();
-            postgres.close();
-        }));
-        System.out.println("OrderDesk sandbox: " + stack.sandbox().baseUrl() + " (store " + STORE_ID + ", "
-                + orders + " demo orders)");
-        System.out.println("Logs: " + work.resolve("logs"));
-        System.out.println("MCP endpoint: " + stack.mcpUrl());
-        System.out.println("MCP token: " + stack.token());
-        System.out.println("Press Ctrl-C to stop.");
-        Thread.currentThread().join();
-    }
-
-    private static byte[] randomBytes(int n) {
-        byte[] bytes = new byte[n];
-        new SecureRandom().nextBytes(bytes);
-        return bytes;
-    }
-
-    private static String randomToken() {
-        byte[] bytes = new byte[32];
-        new SecureRandom().nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        LocalRun.main(args);
     }
 
     private static int freePort() throws IOException {
