@@ -262,9 +262,12 @@
     const ok = report.ok === true;
     $('verify-status').textContent = ok ? 'OK' : 'PROBLEMS FOUND';
     $('verify-status').className = 'badge ' + (ok ? 'ok' : 'bad');
+    // The lists may be cut short; the totals say how many there are.
+    const missingTotal = report.missing_terminal_total ?? missing.length;
+    const duplicateTotal = report.duplicate_terminal_total ?? duplicates.length;
     $('verify-summary').textContent = show(report.events_checked) + ' events in ' + show(report.streams_checked)
         + ' streams checked at ' + show(report.checked_at) + '; ' + show(report.in_flight) + ' in flight; '
-        + breaks.length + ' chain breaks, ' + missing.length + ' missing and ' + duplicates.length
+        + breaks.length + ' chain breaks, ' + missingTotal + ' missing and ' + duplicateTotal
         + ' duplicate terminal events.';
 
     const rows = breaks.map((problem) => {
@@ -405,6 +408,12 @@
     part('event-completed-at').textContent = show(event.completed_at);
     part('event-duration').textContent = duration(event.accepted_at, event.completed_at);
     part('event-attempts').textContent = attemptCount(event.attempts);
+    if (event.reason) {
+      part('event-reason').textContent = show(event.reason);
+      item.querySelectorAll('.reason').forEach((element) => {
+        element.hidden = false;
+      });
+    }
 
     const diff = event.diff || [];
     const body = part('event-diff').tBodies[0];

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -170,6 +171,26 @@ final class Chromium implements AutoCloseable {
             evaluate("[...document.querySelectorAll(" + js(selector) + ")].map(e => e.innerText)")
                     .forEach(node -> texts.add(node.asText()));
             return texts;
+        }
+
+        /**
+         * What the page shows of a list of things: for each element matching {@code itemSelector}, the
+         * text of the first element inside it matching each of {@code fields} (null where none does),
+         * keyed by that field selector.
+         */
+        List<Map<String, String>> records(String itemSelector, String... fields) {
+            JsonNode items = evaluate("[...document.querySelectorAll(" + js(itemSelector) + ")].map(item => "
+                    + js(List.of(fields)) + ".map(field => { const e = item.querySelector(field);"
+                    + " return e === null ? null : e.innerText; }))");
+            List<Map<String, String>> records = new ArrayList<>();
+            for (JsonNode item : items) {
+                Map<String, String> record = new LinkedHashMap<>();
+                for (int i = 0; i < fields.length; i++) {
+                    record.put(fields[i], item.get(i).isNull() ? null : item.get(i).asText());
+                }
+                records.add(record);
+            }
+            return records;
         }
 
         /** Whether the element exists and is rendered (not hidden, not inside something hidden). */
@@ -400,8 +421,8 @@ final class Chromium implements AutoCloseable {
         }
     }
 
-    /** A Java string as a JavaScript string literal (JSON is valid JavaScript). */
-    static String js(String value) {
+    /** A Java value as a JavaScript literal (JSON is valid JavaScript). */
+    static String js(Object value) {
         return JsonCodec.encode(value);
     }
 }
