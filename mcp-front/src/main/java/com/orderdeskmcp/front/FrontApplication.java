@@ -29,6 +29,8 @@ public class FrontApplication {
             StdioStreams.capture();
             System.setProperty("spring.ai.mcp.server.stdio", "true");
             System.setProperty("spring.main.web-application-type", "none");
+            // One client's process: the audit read model is kept by the HTTP instances.
+            System.setProperty("front.audit.projection", "false");
             args = rest.stream().filter(a -> !a.equals("--stdio")).toArray(String[]::new);
         }
         SpringApplication.run(FrontApplication.class, args);

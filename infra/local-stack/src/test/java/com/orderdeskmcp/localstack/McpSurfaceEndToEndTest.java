@@ -70,7 +70,8 @@ class McpSurfaceEndToEndTest {
             "orders_update", "orders_delete", "orders_move", "orders_add_note", "order_items_list", "order_items_add",
             "order_items_update", "order_items_delete", "shipments_list", "shipments_add", "shipments_update",
             "shipments_delete", "shipments_add_batch", "inventory_list", "inventory_get", "inventory_create",
-            "inventory_update", "inventory_delete", "mutations_get", "mutations_list");
+            "inventory_update", "inventory_delete", "mutations_get", "mutations_list", "audit_order_history",
+            "audit_mutation", "audit_search", "audit_verify", "audit_order_state_at");
 
     private LocalStack stack;
     private TestInfrastructure infra;

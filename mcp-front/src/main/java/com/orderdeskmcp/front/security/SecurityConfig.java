@@ -21,7 +21,9 @@ class SecurityConfig {
     FilterRegistrationBean<BearerAuthFilter> bearerAuthFilter(Authenticator authenticator) {
         FilterRegistrationBean<BearerAuthFilter> registration =
                 new FilterRegistrationBean<>(new BearerAuthFilter(authenticator));
-        registration.addUrlPatterns("/mcp", "/mcp/*", "/admin/*");
+        // /audit/api/* needs a token; the audit page itself (/audit/index.html, its scripts) loads
+        // without one and sends the token it is given as a bearer header.
+        registration.addUrlPatterns("/mcp", "/mcp/*", "/admin/*", "/audit/api/*");
         registration.setOrder(1);
         return registration;
     }

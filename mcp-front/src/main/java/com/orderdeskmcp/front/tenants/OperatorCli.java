@@ -1,5 +1,6 @@
 package com.orderdeskmcp.front.tenants;
 
+import com.orderdeskmcp.front.audit.ReplayCommand;
 import com.orderdeskmcp.model.client.OrderDeskClient;
 import com.orderdeskmcp.model.client.OrderDeskException;
 import com.orderdeskmcp.model.client.StoreCredentials;
@@ -25,11 +26,13 @@ import java.util.Set;
  *   stores register TENANT STORE_ID [--name NAME]    API key from ORDERDESK_API_KEY; checked with /test
  *   vault new-key KEY_ID                              prints a fresh key-encryption key line
  *   vault rewrap                                      re-seals every store key under the active KEK
+ *   audit replay | audit status                       rebuilds the audit read model in the running front
+ *                                                     (FRONT_URL, operator token in FRONT_OPERATOR_TOKEN)
  * </pre>
  */
 public final class OperatorCli {
 
-    public static final Set<String> COMMANDS = Set.of("tenants", "stores", "vault");
+    public static final Set<String> COMMANDS = Set.of("tenants", "stores", "vault", "audit");
 
     private OperatorCli() {
     }
@@ -46,6 +49,10 @@ public final class OperatorCli {
             if (group.equals("vault") && action.equals("new-key")) {
                 out.println(CredentialCipher.newKeySpec(rest.isEmpty() ? "k1" : rest.getFirst()));
                 return 0;
+            }
+            if (group.equals("audit")) {
+                return ReplayCommand.run(action, env("FRONT_URL", "http://127.0.0.1:8080"),
+                        env("FRONT_OPERATOR_TOKEN", null), Duration.ofSeconds(1), out, err);
             }
             PGSimpleDataSource db = dataSource();
             migrate(db);
@@ -87,7 +94,7 @@ public final class OperatorCli {
                 case "vault rewrap" -> err.println(vault(db).rewrap() + " store keys re-sealed under the active key");
                 default -> {
                     err.println("unknown command; see the mcp-front README (tenants create|list|revoke, stores register, "
-                            + "vault new-key|rewrap)");
+                            + "vault new-key|rewrap, audit replay|status)");
                     return 2;
                 }
             }

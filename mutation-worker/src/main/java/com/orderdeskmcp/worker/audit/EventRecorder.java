@@ -2,9 +2,8 @@ package com.orderdeskmcp.worker.audit;
 
 import com.orderdeskmcp.model.json.JsonCodec;
 import com.orderdeskmcp.model.mutation.MutationEvent;
+import com.orderdeskmcp.model.audit.EventStoreSchema;
 import com.orderdeskmcp.model.audit.HashChain;
-import org.axonframework.eventhandling.GenericDomainEventMessage;
-import org.axonframework.messaging.MetaData;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -23,9 +22,6 @@ import java.util.Optional;
  */
 @Component
 public class EventRecorder {
-
-    /** Axon's aggregate type for every order stream. */
-    public static final String STREAM_TYPE = "Order";
 
     private final EventStore eventStore;
     private final JdbcTemplate jdbc;
@@ -69,10 +65,7 @@ public class EventRecorder {
             String stream = event.key().value();
             long next = eventStore.lastSequenceNumberFor(stream).map(last -> last + 1).orElse(0L);
             String previous = next == 0 ? HashChain.GENESIS : lastHash(stream);
-            String hash = HashChain.hash(previous, stream, next, event.getClass().getSimpleName(),
-                    JsonCodec.toTree(event));
-            eventStore.publish(new GenericDomainEventMessage<>(STREAM_TYPE, stream, next, event,
-                    MetaData.with("hash", hash).and("previousHash", previous)));
+            eventStore.publish(EventStoreSchema.chained(event, next, previous));
             return event;
         });
     }

@@ -1,0 +1,121 @@
+package com.orderdeskmcp.front.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.orderdeskmcp.model.json.JsonCodec;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.EventMessageHandler;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.axonframework.serialization.Serializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Keeps {@code front.audit_event} in step with the event store. The processor hands it events in
+ * batches, each batch one transaction with the processor's token; rows are collected per batch and
+ * written with one JDBC batch insert just before that transaction commits, so a replay of a million
+ * events costs a thousand round trips, not a million.
+ */
+final class AuditProjection implements EventMessageHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(AuditProjection.class);
+    private static final String BATCH = AuditProjection.class.getName() + ".batch";
+    private static final String INSERT = """
+            INSERT INTO front.audit_event (global_index, stream, sequence_number, event_hash, mutation_id, tenant_id,
+              store_id, subject, order_id, kind, outcome, state_change, requested_by, accepted_at, completed_at,
+              attempt_count, attempts, requested, sent, result, applied_with, reason)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?)
+            ON CONFLICT (global_index) DO NOTHING""";
+
+    private final JdbcTemplate jdbc;
+    private final Serializer serializer;
+
+    AuditProjection(JdbcTemplate jdbc, Serializer serializer) {
+        this.jdbc = jdbc;
+        this.serializer = serializer;
+    }
+
+    @Override
+    public Object handle(EventMessage<?> event) {
+        if (!(event instanceof DomainEventMessage<?> domain) || !(event instanceof TrackedEventMessage<?> tracked)) {
+            return null;
+        }
+        long globalIndex = tracked.trackingToken().position().orElseThrow();
+        AuditRecord record;
+        try {
+            // The stored JSON as it is (same serializer as the storage engine: no typed round trip).
+            JsonNode payload = event.serializePayload(serializer, JsonNode.class).getData();
+            Object hash = event.getMetaData().get("hash");
+            record = AuditRecord.of(globalIndex, domain.getAggregateIdentifier(), domain.getSequenceNumber(),
+                    hash == null ? null : hash.toString(), payload);
+        } catch (RuntimeException e) {
+            // A row nobody can read (forged or corrupt) must not stop the projection; verify names it.
+            log.warn("audit projection skips event {} of {}: {}", globalIndex, domain.getAggregateIdentifier(),
+                    e.getMessage());
+            return null;
+        }
+        batch().add(record);
+        return null;
+    }
+
+    /** A replay starts from an empty read model (in the transaction that resets the token). */
+    @Override
+    public <R> void prepareReset(R resetContext) {
+        jdbc.update("TRUNCATE front.audit_event");
+    }
+
+    @Override
+    public boolean supportsReset() {
+        return true;
+    }
+
+    private List<AuditRecord> batch() {
+        UnitOfWork<?> root = CurrentUnitOfWork.get().root();
+        return root.getOrComputeResource(BATCH, key -> {
+            List<AuditRecord> rows = new ArrayList<>();
+            root.onPrepareCommit(unit -> insert(rows));
+            return rows;
+        });
+    }
+
+    private void insert(List<AuditRecord> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        jdbc.batchUpdate(INSERT, rows, rows.size(), (statement, r) -> {
+            statement.setLong(1, r.globalIndex());
+            statement.setString(2, r.stream());
+            statement.setLong(3, r.sequence());
+            statement.setString(4, r.hash());
+            statement.setString(5, r.mutationId());
+            statement.setString(6, r.tenantId());
+            statement.setString(7, r.storeId());
+            statement.setString(8, r.subject());
+            statement.setString(9, r.orderId());
+            statement.setString(10, r.kind());
+            statement.setString(11, r.outcome());
+            statement.setString(12, r.stateChange());
+            statement.setString(13, r.requestedBy());
+            statement.setTimestamp(14, Timestamp.from(r.acceptedAt()));
+            statement.setTimestamp(15, Timestamp.from(r.completedAt()));
+            statement.setInt(16, r.attempts() == null ? 0 : r.attempts().size());
+            statement.setString(17, r.attempts() == null ? "[]" : JsonCodec.encode(r.attempts()));
+            statement.setString(18, json(r.requested()));
+            statement.setString(19, json(r.sent()));
+            statement.setString(20, json(r.result()));
+            statement.setString(21, JsonCodec.encode(r.appliedWith()));
+            statement.setString(22, r.reason());
+        });
+    }
+
+    private static String json(JsonNode node) {
+        return node == null ? null : JsonCodec.encode(node);
+    }
+}

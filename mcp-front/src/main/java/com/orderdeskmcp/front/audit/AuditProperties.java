@@ -1,0 +1,26 @@
+package com.orderdeskmcp.front.audit;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.time.Duration;
+
+/**
+ * Settings under {@code front.audit.*}.
+ *
+ * @param completenessGrace an accepted mutation younger than this without a terminal event is counted
+ *                          as in flight by verify, not as missing
+ * @param batchSize         events per read-model transaction (and per event-store query)
+ * @param eventStoreWait    how often the projection looks for the worker's event tables until they exist
+ * @param projection        whether this instance runs the read-model processor (stdio instances do not)
+ */
+@ConfigurationProperties("front.audit")
+public record AuditProperties(Duration completenessGrace, Integer batchSize, Duration eventStoreWait,
+                              Boolean projection) {
+
+    public AuditProperties {
+        completenessGrace = completenessGrace == null ? Duration.ofMinutes(5) : completenessGrace;
+        batchSize = batchSize == null ? 1000 : batchSize;
+        eventStoreWait = eventStoreWait == null ? Duration.ofSeconds(2) : eventStoreWait;
+        projection = projection == null || projection;
+    }
+}

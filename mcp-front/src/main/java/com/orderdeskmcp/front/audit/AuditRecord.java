@@ -1,0 +1,61 @@
+package com.orderdeskmcp.front.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.orderdeskmcp.model.json.JsonCodec;
+import com.orderdeskmcp.model.mutation.MutationEvent;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One stored terminal event as the audit read model keeps it (a row of {@code front.audit_event}).
+ *
+ * @param stateChange {@code order} when {@code result} is the whole order, {@code deleted} when the
+ *                    event deleted the order, null when the event says nothing about the whole order
+ */
+public record AuditRecord(long globalIndex, String stream, long sequence, String hash, String mutationId,
+                          String tenantId, String storeId, String subject, String orderId, String kind,
+                          String outcome, String stateChange, String requestedBy, Instant acceptedAt,
+                          Instant completedAt, JsonNode attempts, JsonNode requested, JsonNode sent,
+                          JsonNode result, List<String> appliedWith, String reason) {
+
+    /** The record of one stored event: its position and chain hash, and its payload (the event's JSON). */
+    public static AuditRecord of(long globalIndex, String stream, long sequence, String hash, JsonNode payload) {
+        MutationEvent event;
+        try {
+            event = JsonCodec.mapper().treeToValue(payload, MutationEvent.class);
+        } catch (Exception e) {
+            throw new IllegalArgumentException("event " + stream + "#" + sequence + " is not a mutation event", e);
+        }
+        var header = event.header();
+        String stateChange = switch (event) {
+            case MutationEvent.OrderCreated c -> "order";
+            case MutationEvent.OrderMutated m -> "order";
+            case MutationEvent.OrderDeleted d -> "deleted";
+            default -> null;
+        };
+        List<String> appliedWith = event instanceof MutationEvent.OrderMutated m && m.appliedWith() != null
+                ? m.appliedWith() : List.of();
+        String reason = switch (event) {
+            case MutationEvent.MutationRejected r -> "OrderDesk answered " + r.upstreamStatus() + ": " + r.reason();
+            case MutationEvent.MutationFailed f -> f.reason();
+            case MutationEvent.ConflictExhausted c -> "the order kept changing during every attempt to write it";
+            default -> null;
+        };
+        return new AuditRecord(globalIndex, stream, sequence, hash, header.mutationId(), header.tenantId(),
+                header.storeId(), event.subject(), event.orderId().orElse(null), event.kind(),
+                payload.path("type").asText(event.getClass().getSimpleName()), stateChange, header.requestedBy(),
+                header.acceptedAt(), event.completedAt(), present(payload.get("attempts")),
+                present(payload.get("requested")), present(payload.get("sent")), present(payload.get("result")),
+                appliedWith, reason);
+    }
+
+    /** Whether the outcome took effect upstream. */
+    public boolean applied() {
+        return !List.of("ConflictExhausted", "MutationRejected", "MutationFailed").contains(outcome);
+    }
+
+    private static JsonNode present(JsonNode node) {
+        return node == null || node.isNull() || node.isMissingNode() ? null : node;
+    }
+}

@@ -1,0 +1,244 @@
+package com.orderdeskmcp.front.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.orderdeskmcp.front.security.Tenant;
+import com.orderdeskmcp.front.tenants.Role;
+import com.orderdeskmcp.model.audit.HashChain;
+import com.orderdeskmcp.model.json.JsonCodec;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.io.IOException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+
+/**
+ * Checks the audit log itself, not the read model: (a) the hash chain of every stream, read straight
+ * from {@code public.domain_event_entry}, naming the first event of a stream that was altered,
+ * removed, inserted or reordered ({@link HashChain#verify}); (b) completeness: every mutation the
+ * front queued has exactly one terminal event. Accepted mutations younger than the grace period may
+ * still be in flight and are only counted. A tenant checks the streams of its stores; an operator
+ * checks everything.
+ */
+@Service
+public class AuditVerifier {
+
+    /** Longest list of mutation ids in one report; the totals count them all. */
+    static final int LISTED = 1000;
+
+    public record ChainBreak(String stream, long sequence, String problem, String mutationId) {
+    }
+
+    public record Report(boolean ok, long eventsChecked, long streamsChecked, List<ChainBreak> chainBreaks,
+                         List<String> missingTerminal, long missingTerminalTotal, List<String> duplicateTerminal,
+                         long duplicateTerminalTotal, long inFlight, Instant checkedAt) {
+    }
+
+    /** One stored event as read back: the chain link and the mutation (and tenant) it names. */
+    private record Row(HashChain.Link link, String mutationId, String tenantId) {
+    }
+
+    private record StreamResult(HashChain.Break chainBreak, String mutationId, List<String> mutationIds) {
+    }
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate readOnly;
+    private final AuditProperties properties;
+    private final Clock clock;
+
+    public AuditVerifier(JdbcTemplate jdbc, PlatformTransactionManager transactions, AuditProperties properties) {
+        this.jdbc = jdbc;
+        this.readOnly = new TransactionTemplate(transactions);
+        this.readOnly.setReadOnly(true);
+        this.properties = properties;
+        this.clock = Clock.systemUTC();
+    }
+
+    public Report verify(Tenant caller) {
+        Instant checkedAt = clock.instant();
+        boolean everything = caller.role() == Role.OPERATOR;
+        MutationCounts counts = new MutationCounts();
+        List<ChainBreak> breaks = new ArrayList<>();
+        long[] totals = new long[2]; // events, streams
+        if (eventStoreExists()) {
+            walkStreams(caller, everything, counts, breaks, totals);
+        }
+        breaks.sort(Comparator.comparing(ChainBreak::stream));
+
+        List<String> missing = new ArrayList<>();
+        List<String> duplicates = new ArrayList<>();
+        long[] tally = new long[3]; // missing, duplicates, in flight
+        Timestamp graceStart = Timestamp.from(checkedAt.minus(properties.completenessGrace()));
+        readOnly.executeWithoutResult(status -> cursor(500).query(
+                "SELECT mutation_id, accepted_at < ? FROM front.accepted_mutation WHERE queued"
+                        + (everything ? "" : " AND tenant_id = ?") + " ORDER BY accepted_at, mutation_id",
+                (RowCallbackHandler) rs -> {
+                    String id = rs.getString(1);
+                    int count = counts.count(id);
+                    if (count == 0 && rs.getBoolean(2)) {
+                        tally[0]++;
+                        addCapped(missing, id);
+                    } else if (count == 0) {
+                        tally[2]++;
+                    } else if (count > 1) {
+                        tally[1]++;
+                        addCapped(duplicates, id);
+                    }
+                }, everything ? new Object[]{graceStart} : new Object[]{graceStart, caller.id()}));
+        boolean ok = breaks.isEmpty() && tally[0] == 0 && tally[1] == 0;
+        return new Report(ok, totals[0], totals[1], breaks, missing, tally[0], duplicates, tally[1], tally[2], checkedAt);
+    }
+
+    /**
+     * Reads the events in stream order through a cursor and checks each completed stream on a pool of
+     * threads (hashing is the expensive part), at most a few streams ahead of the reader.
+     */
+    private void walkStreams(Tenant caller, boolean everything, MutationCounts counts, List<ChainBreak> breaks,
+                             long[] totals) {
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        ExecutorService pool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().daemon()
+                .name("audit-verify-", 0).factory());
+        Semaphore ahead = new Semaphore(threads * 4);
+        List<Future<StreamResult>> pending = new ArrayList<>();
+        try {
+            String sql = "SELECT aggregate_identifier, sequence_number, payload, meta_data FROM public.domain_event_entry "
+                    + (everything ? "" : "WHERE split_part(aggregate_identifier, '/', 1) = ANY (?) ")
+                    + "ORDER BY aggregate_identifier, sequence_number";
+            Object[] args = everything ? new Object[0] : new Object[]{storesOf(caller)};
+            List<Object[]> stream = new ArrayList<>();
+            Runnable submit = () -> {
+                if (stream.isEmpty()) {
+                    return;
+                }
+                List<Object[]> rows = List.copyOf(stream);
+                stream.clear();
+                totals[1]++;
+                ahead.acquireUninterruptibly();
+                pending.add(pool.submit(() -> {
+                    try {
+                        return check(rows, caller, everything);
+                    } finally {
+                        ahead.release();
+                    }
+                }));
+                drainDone(pending, counts, breaks);
+            };
+            readOnly.executeWithoutResult(status -> cursor(2000).query(sql, (RowCallbackHandler) rs -> {
+                String name = rs.getString(1);
+                if (!stream.isEmpty() && !stream.getFirst()[0].equals(name)) {
+                    submit.run();
+                }
+                stream.add(new Object[]{name, rs.getLong(2), rs.getBytes(3), rs.getBytes(4)});
+                totals[0]++;
+            }, args));
+            submit.run();
+            for (Future<StreamResult> future : pending) {
+                collect(future, counts, breaks);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void drainDone(List<Future<StreamResult>> pending, MutationCounts counts, List<ChainBreak> breaks) {
+        while (!pending.isEmpty() && pending.getFirst().isDone()) {
+            collect(pending.removeFirst(), counts, breaks);
+        }
+    }
+
+    private static void collect(Future<StreamResult> future, MutationCounts counts, List<ChainBreak> breaks) {
+        StreamResult result;
+        try {
+            result = future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("verification interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("verification failed", e.getCause());
+        }
+        result.mutationIds().forEach(counts::add);
+        if (result.chainBreak() != null) {
+            var b = result.chainBreak();
+            breaks.add(new ChainBreak(b.stream(), b.sequence(), b.problem(), result.mutationId()));
+        }
+    }
+
+    /** One stream's chain; the ids of the mutations its events end. Pure apart from JSON parsing. */
+    private static StreamResult check(List<Object[]> rows, Tenant caller, boolean everything) {
+        List<Row> events = new ArrayList<>(rows.size());
+        for (Object[] r : rows) {
+            events.add(row((String) r[0], (Long) r[1], (byte[]) r[2], (byte[]) r[3]));
+        }
+        List<String> ids = new ArrayList<>(events.size());
+        for (Row event : events) {
+            if (event.mutationId() != null && (everything || caller.id().equals(event.tenantId()))) {
+                ids.add(event.mutationId());
+            }
+        }
+        var chainBreak = HashChain.verify(events.stream().map(Row::link).toList()).orElse(null);
+        String mutationId = null;
+        if (chainBreak != null) {
+            mutationId = events.stream().filter(e -> e.link().sequence() == chainBreak.sequence())
+                    .filter(e -> everything || caller.id().equals(e.tenantId()))
+                    .map(Row::mutationId).findFirst().orElse(null);
+        }
+        return new StreamResult(chainBreak, mutationId, ids);
+    }
+
+    private static Row row(String stream, long sequence, byte[] payloadBytes, byte[] metaBytes) {
+        JsonNode payload;
+        try {
+            payload = JsonCodec.mapper().readTree(payloadBytes);
+        } catch (IOException | RuntimeException e) {
+            payload = JsonCodec.object().put("unreadable", true); // cannot match its hash: named as altered
+        }
+        String hash = "";
+        try {
+            hash = metaBytes == null ? "" : JsonCodec.mapper().readTree(metaBytes).path("hash").asText("");
+        } catch (IOException | RuntimeException e) {
+            // no readable hash: the chain names this event
+        }
+        JsonNode header = payload.path("header");
+        return new Row(new HashChain.Link(stream, sequence, payload.path("type").asText(), payload, hash),
+                header.path("mutationId").isTextual() ? header.get("mutationId").asText() : null,
+                header.path("tenantId").asText(null));
+    }
+
+    /** The stores whose streams a tenant may check: registered ones, and any its history or queue names. */
+    private String[] storesOf(Tenant caller) {
+        List<String> stores = jdbc.queryForList("""
+                SELECT store_id FROM front.store_credentials WHERE tenant_id = ?
+                UNION SELECT DISTINCT store_id FROM front.audit_event WHERE tenant_id = ?
+                UNION SELECT DISTINCT store_id FROM front.accepted_mutation WHERE tenant_id = ?""", String.class,
+                caller.id(), caller.id(), caller.id());
+        return stores.toArray(String[]::new);
+    }
+
+    private boolean eventStoreExists() {
+        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT to_regclass('public.domain_event_entry') IS NOT NULL",
+                Boolean.class));
+    }
+
+    private JdbcTemplate cursor(int fetchSize) {
+        JdbcTemplate cursor = new JdbcTemplate(jdbc.getDataSource());
+        cursor.setFetchSize(fetchSize);
+        return cursor;
+    }
+
+    private static void addCapped(List<String> list, String id) {
+        if (list.size() < LISTED) {
+            list.add(id);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package com.orderdeskmcp.model.audit;
+
+import com.orderdeskmcp.model.json.JsonCodec;
+import com.orderdeskmcp.model.mutation.MutationEvent;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
+import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.serialization.json.JacksonSerializer;
+
+/**
+ * The audit log's storage format, shared by the app that writes it (the worker's event store) and
+ * the apps that read it (mcp-front's projections and verification): table and column names, the
+ * serializer, and how one terminal event becomes one chained domain event.
+ */
+public final class EventStoreSchema {
+
+    /** Axon's aggregate type for every stream (orders and inventory items alike). */
+    public static final String STREAM_TYPE = "Order";
+
+    /** Axon's default names are camelCase (DomainEventEntry.globalIndex); ours are plain SQL snake_case. */
+    public static final EventSchema EVENT_SCHEMA = EventSchema.builder()
+            .eventTable("domain_event_entry")
+            .snapshotTable("snapshot_event_entry")
+            .globalIndexColumn("global_index")
+            .timestampColumn("time_stamp")
+            .eventIdentifierColumn("event_identifier")
+            .aggregateIdentifierColumn("aggregate_identifier")
+            .sequenceNumberColumn("sequence_number")
+            .typeColumn("type")
+            .payloadTypeColumn("payload_type")
+            .payloadRevisionColumn("payload_revision")
+            .payloadColumn("payload")
+            .metaDataColumn("meta_data")
+            .build();
+
+    /** The worker's token table (public.token_entry). */
+    public static final TokenSchema TOKEN_SCHEMA = tokenSchema("token_entry");
+
+    private EventStoreSchema() {
+    }
+
+    /** Axon's token table layout under another name, e.g. {@code front.token_entry} for the front's processors. */
+    public static TokenSchema tokenSchema(String table) {
+        return TokenSchema.builder()
+                .setTokenTable(table)
+                .setProcessorNameColumn("processor_name")
+                .setSegmentColumn("segment")
+                .setTokenColumn("token")
+                .setTokenTypeColumn("token_type")
+                .setTimestampColumn("timestamp")
+                .setOwnerColumn("owner")
+                .build();
+    }
+
+    /** Payloads, metadata and tokens as JSON through the project's one mapper configuration. */
+    public static JacksonSerializer serializer() {
+        // A copy: Axon registers its own modules on the mapper it is given.
+        return JacksonSerializer.builder().objectMapper(JsonCodec.mapper().copy()).build();
+    }
+
+    /** The event type that enters the hash chain: the payload's simple class name, e.g. {@code OrderMutated}. */
+    public static String type(MutationEvent event) {
+        return event.getClass().getSimpleName();
+    }
+
+    /**
+     * {@code event} as the domain event at {@code sequence} of its stream, carrying its chain link
+     * ({@code hash}, {@code previousHash}) in its metadata.
+     */
+    public static GenericDomainEventMessage<MutationEvent> chained(MutationEvent event, long sequence, String previousHash) {
+        String stream = event.key().value();
+        String hash = HashChain.hash(previousHash, stream, sequence, type(event), JsonCodec.toTree(event));
+        return new GenericDomainEventMessage<>(STREAM_TYPE, stream, sequence, event,
+                MetaData.with("hash", hash).and("previousHash", previousHash));
+    }
+}
