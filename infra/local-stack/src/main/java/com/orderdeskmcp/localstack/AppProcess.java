@@ -34,19 +34,25 @@ public final class AppProcess implements AutoCloseable {
     private final Path logFile;
     private final CountDownLatch ready = new CountDownLatch(1);
     private final Deque<String> lastLines = new ArrayDeque<>();
+    private final Thread output;
 
     private AppProcess(String name, Process process, Path logFile, Pattern readyLine) {
         this.name = name;
         this.process = process;
         this.logFile = logFile;
-        Thread.ofPlatform().daemon().name(name + "-output").start(() -> copyOutput(readyLine));
+        this.output = Thread.ofPlatform().daemon().name(name + "-output").start(() -> copyOutput(readyLine));
         RUNNING.add(this);
     }
 
     /** Stops every app process this JVM started and has not stopped yet (gracefully, in parallel). */
     public static void closeAll() {
+        closeAll(List.copyOf(RUNNING));
+    }
+
+    /** Stops these app processes, each gracefully, all at the same time. */
+    public static void closeAll(List<AppProcess> apps) {
         List<Thread> stopping = new ArrayList<>();
-        for (AppProcess app : RUNNING) {
+        for (AppProcess app : apps) {
             stopping.add(Thread.ofPlatform().start(() -> {
                 try {
                     app.close();
@@ -119,18 +125,26 @@ public final class AppProcess implements AutoCloseable {
 
     /** A crash, as kill -9 would cause it: no shutdown hooks, no goodbye. */
     public void kill() throws InterruptedException {
-        process.destroyForcibly();
+        // Through the handle: Process.destroy* would close our end of its output, losing its last lines.
+        process.toHandle().destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
+        output.join(Duration.ofSeconds(5));
     }
 
     /** A graceful stop (SIGTERM), then a forced one if it takes too long. */
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
+        process.toHandle().destroy();
         if (!process.waitFor(20, TimeUnit.SECONDS)) {
             kill();
         }
+        output.join(Duration.ofSeconds(5)); // the log ends with what it said while stopping
         RUNNING.remove(this);
+    }
+
+    @Override
+    public String toString() {
+        return name + " (pid " + process.pid() + ")";
     }
 
     private void copyOutput(Pattern readyLine) {

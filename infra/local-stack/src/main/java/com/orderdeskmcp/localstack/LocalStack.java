@@ -283,14 +283,22 @@ public final class LocalStack implements AutoCloseable {
 
     @Override
     public void close() {
+        // The apps stop together (each gracefully, finishing what it runs), then the sandbox they call.
+        AppProcess.closeAll(started.stream().filter(AppProcess.class::isInstance).map(AppProcess.class::cast).toList());
         for (AutoCloseable part : started.reversed()) {
-            try {
-                part.close();
-            } catch (Exception e) {
-                System.err.println("could not stop " + part + ": " + e.getMessage());
+            if (!(part instanceof AppProcess)) {
+                stop(part);
             }
         }
         started.clear();
+    }
+
+    private static void stop(AutoCloseable part) {
+        try {
+            part.close();
+        } catch (Exception e) {
+            System.err.println("could not stop " + part + ": " + e.getMessage());
+        }
     }
 
     /** The README's run command ({@code infra/run-local.sh}): see {@link LocalRun}. */
