@@ -108,6 +108,22 @@
     return JSON.stringify(value);
   }
 
+  // Instants as the API sends them (UTC), shortened to milliseconds for reading; the full value is
+  // in the element's title.
+  function instant(value) {
+    if (typeof value !== 'string') {
+      return show(value);
+    }
+    const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(\.\d{1,3})?\d*Z$/.exec(value);
+    return match ? match[1] + ' ' + match[2] + (match[3] || '') + ' UTC' : value;
+  }
+
+  function timeCell(row, value, testId) {
+    const td = cell(row, instant(value), testId);
+    td.title = show(value);
+    return td;
+  }
+
   function pretty(value) {
     return value === undefined || value === null ? '—' : JSON.stringify(value, null, 2);
   }
@@ -266,7 +282,7 @@
     const missingTotal = report.missing_terminal_total ?? missing.length;
     const duplicateTotal = report.duplicate_terminal_total ?? duplicates.length;
     $('verify-summary').textContent = show(report.events_checked) + ' events in ' + show(report.streams_checked)
-        + ' streams checked at ' + show(report.checked_at) + '; ' + show(report.in_flight) + ' in flight; '
+        + ' streams checked at ' + instant(report.checked_at) + '; ' + show(report.in_flight) + ' in flight; '
         + breaks.length + ' chain breaks, ' + missingTotal + ' missing and ' + duplicateTotal
         + ' duplicate terminal events.';
 
@@ -333,8 +349,8 @@
       const row = document.createElement('tr');
       row.dataset.testid = 'search-row';
       row.dataset.mutationId = show(item.mutation_id);
-      cell(row, show(item.accepted_at), 'result-accepted-at');
-      cell(row, show(item.completed_at), 'result-completed-at');
+      timeCell(row, item.accepted_at, 'result-accepted-at');
+      timeCell(row, item.completed_at, 'result-completed-at');
       cell(row, show(item.store_id), 'result-store');
       cell(row, '', 'result-order-cell').appendChild(linkButton(show(item.order_id), 'result-order',
           () => openTimeline(item.store_id, item.order_id)));
@@ -404,8 +420,10 @@
     part('event-kind').textContent = show(event.kind);
     part('event-mutation-id').textContent = show(event.mutation_id);
     part('event-requested-by').textContent = show(event.requested_by);
-    part('event-accepted-at').textContent = show(event.accepted_at);
-    part('event-completed-at').textContent = show(event.completed_at);
+    part('event-accepted-at').textContent = instant(event.accepted_at);
+    part('event-accepted-at').title = show(event.accepted_at);
+    part('event-completed-at').textContent = instant(event.completed_at);
+    part('event-completed-at').title = show(event.completed_at);
     part('event-duration').textContent = duration(event.accepted_at, event.completed_at);
     part('event-attempts').textContent = attemptCount(event.attempts);
     if (event.reason) {
@@ -420,7 +438,10 @@
     if (diff.length === 0) {
       const row = document.createElement('tr');
       row.className = 'empty';
-      const td = cell(row, 'no field changed', 'diff-empty');
+      // An empty diff is not proof that nothing changed: the trail may hold no earlier state of the
+      // order to compare with (its first recorded update), or the change does not return the order.
+      const td = cell(row, isFailure(event.outcome) ? 'not applied: nothing changed'
+          : 'no field-level diff recorded for this mutation (see “requested” below)', 'diff-empty');
       td.colSpan = 3;
       body.appendChild(row);
     }
@@ -459,7 +480,8 @@
       const blob = await response.blob();
       const link = document.createElement('a');
       link.href = URL.createObjectURL(blob);
-      link.download = 'audit-' + (range.from || 'start') + '-' + (range.to || 'now') + '.' + format;
+      const name = (instantValue) => instantValue.replace(/[:.]/g, '');
+      link.download = 'audit-' + (name(range.from) || 'start') + '-' + (name(range.to) || 'now') + '.' + format;
       document.body.appendChild(link);
       link.click();
       link.remove();

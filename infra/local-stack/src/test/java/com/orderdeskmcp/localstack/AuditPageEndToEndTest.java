@@ -34,8 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The auditors' web page in headless Chromium, on the whole system: real mutations made through
- * MCP, then what the page shows of them to an auditor of the tenant (search, the order's timeline
+ * The auditors' web page in headless Chromium, on the whole system: three updates of one order's
+ * shipping city made through MCP, then what the page shows of them to an auditor of the tenant (search, the order's timeline
  * with each mutation's diff, verify) and to an auditor of another tenant (nothing). A screenshot of
  * the page is kept as {@code infra/local-stack/target/audit-page.png}.
  */
@@ -44,7 +44,8 @@ import static org.awaitility.Awaitility.await;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AuditPageEndToEndTest {
 
-    private static final String SECOND_CITY = "Shelbyville <b>&</b>";
+    /** The cities the order gets, in turn; one with markup, which the page must show as text. */
+    private static final List<String> CITIES = List.of("Springfield", "Shelbyville <b>&</b>", "Capital City");
     private static final Duration PROJECTION_WAIT = Duration.ofSeconds(60);
 
     private LocalStack stack;
@@ -52,13 +53,12 @@ class AuditPageEndToEndTest {
     private Chromium chromium;
     private Chromium.Page page;
     private String orderId;
-    private String cityBefore;
     private final List<String> mutationIds = new ArrayList<>();
     private String auditorToken;
     private String otherAuditorToken;
 
     @BeforeAll
-    void startTheSystemAndMakeTwoUpdatesOfOneOrder(TestInfrastructure infra) throws Exception {
+    void startTheSystemAndUpdateOneOrderThreeTimes(TestInfrastructure infra) throws Exception {
         String jdbcUrl = infra.newDatabase("audit_page");
         Path root = Path.of(System.getProperty("orderdesk.repository-root", "../..")).toAbsolutePath().normalize();
         target = root.resolve("infra/local-stack/target");
@@ -71,10 +71,9 @@ class AuditPageEndToEndTest {
         otherAuditorToken = issueToken("{\"tenant\":\"elsewhere\",\"role\":\"auditor\"}");
 
         orderId = stack.sandbox().seedOrders(LocalStack.STORE_ID, 1, 61).iterator().next();
-        cityBefore = stack.sandbox().order(LocalStack.STORE_ID, orderId).orElseThrow().at("/shipping/city").asText();
         McpSyncClient agent = connect(stack.token());
         try {
-            for (String city : List.of("Springfield", SECOND_CITY)) {
+            for (String city : CITIES) {
                 McpSchema.CallToolResult result = agent.callTool(new McpSchema.CallToolRequest("orders_update",
                         Map.of("order_id", orderId, "changes", Map.of("shipping", Map.of("city", city))), null));
                 JsonNode answer = JsonCodec.toTree(result.structuredContent());
@@ -117,21 +116,21 @@ class AuditPageEndToEndTest {
 
     @Test
     @Order(2)
-    void theTenantsAuditorFindsBothMutationsOfTheOrder() {
+    void theTenantsAuditorFindsTheOrdersMutations() {
         signIn(auditorToken);
         assertThat(page.visible("#app")).isTrue();
         page.type("#search-store", LocalStack.STORE_ID);
         page.type("#search-order", orderId);
 
-        // the read model follows the event store: search until the page lists both
+        // the read model follows the event store: search until the page lists them all
         await().atMost(PROJECTION_WAIT).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             assertThat(submit("#search-run", "#search")).isEqualTo("ready");
             assertThat(searchRows()).extracting(row -> row.get("mutation")).containsAll(mutationIds);
         });
 
         List<Map<String, String>> rows = searchRows();
-        assertThat(page.text("#search-count")).isEqualTo("Mutations 1–2.");
-        assertThat(rows).hasSize(2).allSatisfy(row -> {
+        assertThat(page.text("#search-count")).isEqualTo("Mutations 1–3.");
+        assertThat(rows).hasSize(3).allSatisfy(row -> {
             assertThat(row.get("store")).isEqualTo(LocalStack.STORE_ID);
             assertThat(row.get("order")).isEqualTo(orderId);
             assertThat(row.get("kind")).isEqualTo("UpdateOrder");
@@ -150,13 +149,13 @@ class AuditPageEndToEndTest {
 
     @Test
     @Order(3)
-    void theOrdersTimelineShowsBothMutationsWithTheChangedCityInTheirDiffs() {
+    void theOrdersTimelineShowsEachMutationWithTheCityBeforeAndAfterInItsDiff() {
         page.click("[data-testid=search-row] [data-testid=result-order]");
         await().atMost(Duration.ofSeconds(30)).until(() -> !"loading".equals(page.attribute("#timeline", "data-state")));
 
         assertThat(page.attribute("#timeline", "data-state")).as(page.text("#message")).isEqualTo("ready");
         assertThat(page.text("#timeline-title")).isEqualTo("Store " + LocalStack.STORE_ID + ", order " + orderId
-                + ": 2 mutations.");
+                + ": 3 mutations.");
         List<Map<String, String>> events = page.records("[data-testid=timeline-event]",
                 "[data-testid=event-mutation-id]", "[data-testid=event-outcome]", "[data-testid=event-kind]",
                 "[data-testid=event-requested-by]", "[data-testid=event-attempts]", "[data-testid=event-duration]");
@@ -169,9 +168,16 @@ class AuditPageEndToEndTest {
             assertThat(event.get("[data-testid=event-duration]")).matches("\\d+ ms|\\d+\\.\\d{3} s");
         });
 
-        assertThat(cityChange(1)).containsExactly("shipping.city", cityBefore, "Springfield");
+        // The trail holds no state of the order before its first recorded update: no diff there, and
+        // the page says so instead of claiming that nothing changed; what was asked is shown.
+        assertThat(page.text("#timeline-events > li:nth-child(1) [data-testid=diff-empty]"))
+                .startsWith("no field-level diff recorded");
+        page.click("#timeline-events > li:nth-child(1) summary");
+        assertThat(page.text("#timeline-events > li:nth-child(1) [data-testid=event-requested]"))
+                .contains("\"city\": \"Springfield\"");
+        assertThat(cityChange(2)).containsExactly("shipping.city", CITIES.get(0), CITIES.get(1));
+        assertThat(cityChange(3)).containsExactly("shipping.city", CITIES.get(1), CITIES.get(2));
         // shown as text, not markup: the page made no <b> of the city
-        assertThat(cityChange(2)).containsExactly("shipping.city", "Springfield", SECOND_CITY);
         assertThat(page.evaluate("document.querySelectorAll('#timeline-events b').length").asInt()).isZero();
     }
 
@@ -195,7 +201,7 @@ class AuditPageEndToEndTest {
         assertThat(page.text("#verify-status")).isEqualTo("OK");
         assertThat(page.text("#verify-summary")).matches("\\d+ events in \\d+ streams checked at .*")
                 .contains("0 chain breaks, 0 missing and 0 duplicate terminal events.");
-        assertThat(Integer.parseInt(page.text("#verify-summary").split(" ")[0])).isGreaterThanOrEqualTo(2);
+        assertThat(Integer.parseInt(page.text("#verify-summary").split(" ")[0])).isGreaterThanOrEqualTo(3);
         assertThat(page.visible("#verify-details")).isFalse();
         assertThat(page.visible("#message")).isFalse();
 
@@ -208,11 +214,31 @@ class AuditPageEndToEndTest {
 
     @Test
     @Order(6)
+    void theExportLinkSavesTheTenantsMutationsAsJsonLines() throws Exception {
+        Path downloads = target.resolve("e2e-audit-page/downloads");
+        chromium.allowDownloads(downloads);
+        Path saved = downloads.resolve("audit-start-now.jsonl");
+        Files.deleteIfExists(saved);
+        page.type("#search-from", "");
+        page.type("#search-to", "");
+
+        page.click("#export-jsonl");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> page.visible("#message"));
+        assertThat(page.text("#message")).isEqualTo("Export saved as audit-start-now.jsonl.");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.isRegularFile(saved));
+        List<JsonNode> lines = Files.readAllLines(saved).stream().map(JsonCodec::tree).toList();
+        assertThat(lines).extracting(line -> line.path("mutation_id").asText()).containsAll(mutationIds);
+        assertThat(lines).allSatisfy(line -> assertThat(line.path("tenant_id").asText()).isEqualTo(LocalStack.TENANT));
+    }
+
+    @Test
+    @Order(7)
     void anAuditorOfAnotherTenantSeesNoneOfThem() {
         page.click("#sign-out");
         assertThat(page.visible("#login")).isTrue();
         assertThat(page.evaluate("sessionStorage.length").asInt()).isZero();
-        assertThat(page.text("body")).doesNotContain(mutationIds.get(0), mutationIds.get(1));
+        assertThat(page.text("body")).doesNotContain(mutationIds.toArray(String[]::new));
 
         signIn(otherAuditorToken);
         page.type("#search-store", "");
@@ -231,8 +257,8 @@ class AuditPageEndToEndTest {
         submit("#timeline-open", "#timeline");
         assertThat(page.texts("[data-testid=timeline-event]")).isEmpty();
 
-        assertThat(page.text("body")).doesNotContain(mutationIds.get(0), mutationIds.get(1), "Springfield",
-                "Shelbyville");
+        assertThat(page.text("body")).doesNotContain(mutationIds.toArray(String[]::new))
+                .doesNotContain("Springfield", "Shelbyville", "Capital City");
         assertThat(page.errors()).as("script errors of the page").isEmpty();
     }
 

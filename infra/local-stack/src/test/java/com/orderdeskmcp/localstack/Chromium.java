@@ -113,6 +113,13 @@ final class Chromium implements AutoCloseable {
                 + "(apt-get install -y chromium; .ci/run installs it) or CHROMIUM=/path/to/chrome");
     }
 
+    /** Files the pages download are saved in {@code directory} (headless Chromium refuses them otherwise). */
+    void allowDownloads(Path directory) throws IOException {
+        Files.createDirectories(directory);
+        call(null, "Browser.setDownloadBehavior", Map.of("behavior", "allow",
+                "downloadPath", directory.toAbsolutePath().toString()));
+    }
+
     /** A new tab of {@code width} x {@code height} CSS pixels. */
     Page newPage(int width, int height) {
         String targetId = call(null, "Target.createTarget", Map.of("url", "about:blank")).path("targetId").asText();
