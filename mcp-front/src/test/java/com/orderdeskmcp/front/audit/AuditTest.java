@@ -10,6 +10,10 @@ import com.orderdeskmcp.infra.TestInfrastructure;
 import com.orderdeskmcp.model.json.JsonCodec;
 import com.orderdeskmcp.model.mutation.MutationEvent;
 import com.orderdeskmcp.model.mutation.MutationHeader;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.spec.McpSchema;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -39,6 +43,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static com.orderdeskmcp.front.audit.RecordedEvents.header;
@@ -307,6 +312,70 @@ class AuditTest {
         assertThat(exit).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("replaying: ").containsPattern("done: \\d+ / \\d+ events");
         assertThat(checksum()).isEqualTo(before);
+    }
+
+    @Test
+    @Order(5)
+    void agentsAndAuditorsHaveTheAuditToolsReadOnlyAndScopedToTheirTenant() {
+        events.createTables();
+        MutationHeader mine = header("stark", "7001", Instant.now().minusSeconds(60));
+        events.update(mine, "1100", json("{'email':'t@stark.example'}"), json("{'id':'1100','email':'t@stark.example'}"));
+        MutationHeader theirs = header("wayne", "7002", Instant.now().minusSeconds(60));
+        events.update(theirs, "1100", json("{'email':'b@wayne.example'}"), json("{'id':'1100','email':'b@wayne.example'}"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM front.audit_event WHERE mutation_id IN (?, ?)", Long.class,
+                mine.mutationId(), theirs.mutationId()) == 2);
+
+        McpSyncClient agent = mcp(token("stark", Role.AGENT));
+        McpSyncClient auditor = mcp(token("stark", Role.AUDITOR));
+        try {
+            List<McpSchema.Tool> tools = auditor.listTools().tools().stream()
+                    .filter(t -> t.name().startsWith("audit_")).toList();
+            assertThat(tools).extracting(McpSchema.Tool::name).containsExactlyInAnyOrder("audit_order_history",
+                    "audit_mutation", "audit_search", "audit_verify", "audit_order_state_at");
+            assertThat(tools).allSatisfy(t -> {
+                assertThat(t.annotations().readOnlyHint()).isTrue();
+                assertThat(t.annotations().destructiveHint()).isFalse();
+                assertThat(t.title()).isNotBlank();
+                assertThat(t.outputSchema()).isNotNull();
+            });
+
+            JsonNode history = structured(agent.callTool(new McpSchema.CallToolRequest("audit_order_history",
+                    Map.of("order_id", "1100"))));
+            assertThat(history.path("store_id").asText()).isEqualTo("7001");
+            assertThat(history.path("events")).extracting(e -> e.path("mutation_id").asText())
+                    .containsExactly(mine.mutationId());
+            JsonNode verify = structured(auditor.callTool(new McpSchema.CallToolRequest("audit_verify", Map.of())));
+            assertThat(verify.path("ok").asBoolean()).isTrue();
+            assertThat(verify.path("events_checked").asInt()).isEqualTo(1);
+            JsonNode search = structured(auditor.callTool(new McpSchema.CallToolRequest("audit_search", Map.of("limit", 10))));
+            assertThat(search.path("items")).extracting(i -> i.path("mutation_id").asText()).containsExactly(mine.mutationId());
+
+            McpSchema.CallToolResult foreign = auditor.callTool(new McpSchema.CallToolRequest("audit_mutation",
+                    Map.of("mutation_id", theirs.mutationId())));
+            assertThat(foreign.isError()).isTrue();
+            assertThat(((McpSchema.TextContent) foreign.content().getFirst()).text()).startsWith("No mutation");
+        } finally {
+            agent.closeGracefully();
+            auditor.closeGracefully();
+        }
+    }
+
+    private McpSyncClient mcp(String token) {
+        McpSyncClient client = McpClient.sync(HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + port)
+                        .endpoint("/mcp")
+                        .httpRequestCustomizer((builder, method, endpoint, body, context) ->
+                                builder.header("Authorization", "Bearer " + token))
+                        .build())
+                .requestTimeout(Duration.ofSeconds(30))
+                .build();
+        client.initialize();
+        return client;
+    }
+
+    private static JsonNode structured(McpSchema.CallToolResult result) {
+        assertThat(result.isError()).as(String.valueOf(result.content())).isFalse();
+        return JsonCodec.toTree(result.structuredContent());
     }
 
     private long projected() {
