@@ -147,9 +147,20 @@ final class LocalRun {
         Thread.currentThread().join();
     }
 
-    /** Where the apps' jars are: the working directory (run-local.sh runs from the repository root). */
+    /**
+     * Where the apps' jars are: {@code -Dorderdesk.repository-root}, else the checkout that
+     * {@code infra/local-stack/target/local-stack.jar} (run with {@code -jar}) lies in, else the working directory.
+     */
     static Path repositoryRoot() {
-        return Path.of(System.getProperty("orderdesk.repository-root", "")).toAbsolutePath().normalize();
+        String configured = System.getProperty("orderdesk.repository-root");
+        if (configured != null) {
+            return Path.of(configured).toAbsolutePath().normalize();
+        }
+        Path jar = Path.of(System.getProperty("java.class.path", "")).toAbsolutePath().normalize();
+        if (jar.endsWith(Path.of("infra", "local-stack", "target", "local-stack.jar"))) {
+            return jar.getParent().getParent().getParent().getParent();
+        }
+        return Path.of("").toAbsolutePath();
     }
 
     /** A path as the user meant it: relative to where they ran run-local.sh, which changes directory. */
