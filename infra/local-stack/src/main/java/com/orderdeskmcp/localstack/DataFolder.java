@@ -12,9 +12,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -26,6 +32,7 @@ import java.util.stream.Stream;
  *   secrets.properties   key-encryption key, sandbox store keys, tokens (0600)
  *   vault.keys           the key-encryption key again, as ORDERDESK_VAULT_KEY_FILE reads it (0600)
  *   stack.env            while a stack runs: its workers' settings, for add-worker (0600)
+ *   processes            while a stack runs: its apps' pids, for the next run should this one be killed
  * </pre>
  */
 final class DataFolder implements AutoCloseable {
@@ -33,6 +40,7 @@ final class DataFolder implements AutoCloseable {
     /** Says "this folder is ours": {@code --reset} deletes nothing in a folder without it. */
     private static final String MARKER = ".orderdesk-local-stack";
     private static final String LOCK = "stack.lock";
+    private static final String PROCESSES = "processes";
 
     private final Path root;
     private final FileChannel lockChannel;
@@ -69,6 +77,7 @@ final class DataFolder implements AutoCloseable {
                         + " (stop it first, or choose another --data folder)");
             }
             DataFolder data = new DataFolder(root, channel, lock);
+            data.stopLeftovers();
             if (reset) {
                 data.wipe();
             }
@@ -120,6 +129,66 @@ final class DataFolder implements AutoCloseable {
         return Files.isRegularFile(postgres().resolve("PG_VERSION"));
     }
 
+    /** Notes the apps a run started, so that the next run can stop them should this one be killed (kill -9). */
+    void recordProcesses(List<ProcessHandle> processes) {
+        StringBuilder text = new StringBuilder();
+        for (ProcessHandle process : processes) {
+            text.append(process.pid()).append(' ')
+                    .append(process.info().startInstant().map(Instant::toEpochMilli).orElse(0L)).append('\n');
+        }
+        writePrivate(root.resolve(PROCESSES), text.toString());
+    }
+
+    /**
+     * What a run that was killed (no shutdown hook) left running here: its apps, then its PostgreSQL
+     * server, which would keep the data directory locked. A run that stopped normally leaves nothing.
+     */
+    private void stopLeftovers() throws IOException {
+        Path processes = root.resolve(PROCESSES);
+        if (Files.isRegularFile(processes)) {
+            List<ProcessHandle> apps = new ArrayList<>();
+            for (String line : Files.readAllLines(processes)) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                String[] pidAndStart = line.strip().split(" ");
+                ProcessHandle.of(Long.parseLong(pidAndStart[0]))
+                        .filter(p -> p.info().startInstant().map(Instant::toEpochMilli).orElse(0L)
+                                == Long.parseLong(pidAndStart[1])) // not a recycled pid
+                        .ifPresent(apps::add);
+            }
+            stop(apps);
+            Files.delete(processes);
+        }
+        Path postmaster = postgres().resolve("postmaster.pid");
+        if (Files.isRegularFile(postmaster)) {
+            List<String> lines = Files.readAllLines(postmaster);
+            if (!lines.isEmpty() && lines.getFirst().strip().matches("\\d+")) {
+                stop(ProcessHandle.of(Long.parseLong(lines.getFirst().strip()))
+                        .filter(p -> p.info().command().orElse("").endsWith("postgres")).stream().toList());
+            }
+        }
+    }
+
+    private static void stop(List<ProcessHandle> processes) {
+        for (ProcessHandle process : processes) {
+            System.out.println("Stopping pid " + process.pid() + ", left running by an earlier run that was killed");
+            process.destroy();
+        }
+        for (ProcessHandle process : processes) {
+            try {
+                process.onExit().get(30, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                process.destroyForcibly();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException e) {
+                // gone anyway
+            }
+        }
+    }
+
     /** Deletes everything but the marker and the lock. */
     void wipe() {
         try (Stream<Path> entries = Files.list(root)) {
@@ -134,9 +203,11 @@ final class DataFolder implements AutoCloseable {
         }
     }
 
+    /** After a normal stop: nothing is left to stop. */
     @Override
     public void close() {
         try {
+            Files.deleteIfExists(root.resolve(PROCESSES));
             lock.release();
             lockChannel.close();
         } catch (IOException e) {

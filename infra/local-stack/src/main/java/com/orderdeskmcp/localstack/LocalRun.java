@@ -5,6 +5,7 @@ import com.orderdeskmcp.infra.LocalPostgres;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -132,6 +133,10 @@ final class LocalRun {
         environment.put(AddWorker.STACK_WORKER_JAR, running.workerJar().toString());
         environment.put(AddWorker.STACK_MCP_URL, running.mcpUrl());
         DataFolder.writeEnvironment(data.stackEnvironment(), environment);
+        List<ProcessHandle> apps = new ArrayList<>();
+        running.workers().forEach(worker -> apps.add(ProcessHandle.of(worker.pid()).orElseThrow()));
+        apps.add(ProcessHandle.of(running.front().pid()).orElseThrow());
+        data.recordProcesses(apps);
 
         String dataArgument = dataDirectory == null ? "" : " --data " + data.root();
         System.out.println("OrderDesk sandbox: " + running.sandbox().baseUrl() + " (stores "
