@@ -284,7 +284,8 @@ class OrderUpdateEndToEndTest {
         HttpResponse<String> readiness = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + management
                 + "/actuator/health/readiness")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(readiness.statusCode()).isEqualTo(200);
-        assertThat(readiness.body()).contains("\"status\":\"UP\"");
+        assertThat(readiness.body()).contains("\"status\":\"UP\"", "\"kafka\":{\"status\":\"UP\"",
+                "\"db\":{\"status\":\"UP\"");
         HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + management
                 + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(metrics.body()).contains("orderdesk_cache_gets_total{result=\"hit\"}",

@@ -95,7 +95,8 @@ class WorkerScalingTest {
         HttpResponse<String> readiness = http.send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(readiness.statusCode()).isEqualTo(200);
-        assertThat(readiness.body()).contains("\"status\":\"UP\"");
+        assertThat(readiness.body()).contains("\"status\":\"UP\"", "\"kafka\":{\"status\":\"UP\"",
+                "\"db\":{\"status\":\"UP\"");
         HttpResponse<String> liveness = http.send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + port + "/actuator/health/liveness")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(liveness.statusCode()).isEqualTo(200);

@@ -1,5 +1,6 @@
 package com.orderdeskmcp.front.mutations;
 
+import com.orderdeskmcp.model.health.KafkaHealthIndicator;
 import com.orderdeskmcp.model.kafka.TopicSpec;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -13,5 +14,11 @@ class KafkaTopicsConfig {
     @Bean
     KafkaAdmin.NewTopics topics(@Value("${orderdesk.kafka.replication-factor:1}") short replicas) {
         return new KafkaAdmin.NewTopics(TopicSpec.newTopics(replicas));
+    }
+
+    /** Named {@code kafka}: the readiness group includes it by that name. */
+    @Bean
+    KafkaHealthIndicator kafka(KafkaAdmin kafkaAdmin) {
+        return new KafkaHealthIndicator(kafkaAdmin);
     }
 }
