@@ -76,6 +76,32 @@ class OrderingTest extends WorkerIntegrationTest {
         assertThat(((MutationEvent.OrderMutated) events.getLast()).appliedWith()).isNotEmpty();
     }
 
+    @Test
+    void eachCoalescedUpdateRecordsWhatItChangedItself() {
+        String orderId = newOrder();
+        String cityBefore = order(orderId).path("shipping").path("city").asText();
+        // Slow the order down so that the later updates queue up and share one PUT.
+        SANDBOX.addLatency(RequestMatcher.store(STORE).order(orderId), Duration.ofMillis(300), Duration.ZERO);
+        List<UpdateOrder> updates = List.of("Ashford", "Brighton", "Carlisle").stream()
+                .map(city -> new UpdateOrder(header(), orderId, json("{'shipping':{'city':'" + city + "'}}")))
+                .toList();
+        updates.forEach(WorkerIntegrationTest::send);
+
+        List<MutationEvent.OrderMutated> events = updates.stream().map(WorkerIntegrationTest::outcomeOf)
+                .map(MutationEvent.OrderMutated.class::cast).toList();
+
+        assertThat(events.stream().mapToInt(e -> e.appliedWith().size()).sum())
+                .as("at least two of the three were coalesced").isGreaterThan(0);
+        List<String> chain = List.of(cityBefore, "Ashford", "Brighton", "Carlisle");
+        for (int i = 0; i < events.size(); i++) {
+            assertThat(events.get(i).changes()).singleElement().satisfies(change -> {
+                assertThat(change.path()).isEqualTo("shipping.city");
+            });
+            assertThat(events.get(i).changes().getFirst().before().asText()).isEqualTo(chain.get(i));
+            assertThat(events.get(i).changes().getFirst().after().asText()).isEqualTo(chain.get(i + 1));
+        }
+    }
+
     private static String otherOrderOnTheSamePartitionAs(String orderId) {
         int partitions = TopicSpec.ALL.stream().filter(t -> t.name().equals(Topics.COMMANDS)).findFirst().orElseThrow()
                 .partitions();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.orderdeskmcp.front.security.Tenant;
 import com.orderdeskmcp.front.stores.StoreRegistry;
 import com.orderdeskmcp.model.json.JsonCodec;
+import com.orderdeskmcp.model.orders.OrderDiff;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Service;

@@ -88,7 +88,7 @@ final class RecordedEvents {
     MutationEvent.OrderMutated update(MutationHeader header, String orderId, ObjectNode changes, ObjectNode after) {
         accept(new MutationCommand.UpdateOrder(header, orderId, changes));
         return (MutationEvent.OrderMutated) record(new MutationEvent.OrderMutated(header, orderId, changes, after, after,
-                attempts(200, "ok"), header.acceptedAt().plusMillis(40), List.of()));
+                attempts(200, "ok"), header.acceptedAt().plusMillis(40), List.of(), null)); // as written before changes were recorded
     }
 
     MutationEvent.OrderCreated create(MutationHeader header, String orderId, ObjectNode order) {

@@ -73,7 +73,7 @@ class MutationExecutor {
                 case UpdateInventoryItem c -> inventory.update(x, c);
                 case DeleteInventoryItem c -> inventory.delete(x, c);
             };
-            return Outcomes.applied(command, effect, x.attempts(), now(), List.of());
+            return Outcomes.applied(command, effect, x.attempts(), now(), List.of(), List.of());
         } catch (OrderDeskException e) {
             return Outcomes.failed(command, e, x.attempts(), now());
         } catch (InvalidCommand e) {
@@ -98,12 +98,12 @@ class MutationExecutor {
         MutationEvent[] outcomeOfValid = new MutationEvent[valid.size()];
         if (!valid.isEmpty()) {
             try {
-                Effect effect = orders.update(x, valid.getFirst().orderId(), valid);
+                OrderSteps.Coalesced coalesced = orders.update(x, valid.getFirst().orderId(), valid);
                 List<String> ids = valid.stream().map(UpdateOrder::mutationId).toList();
                 for (int i = 0; i < valid.size(); i++) {
                     String self = ids.get(i);
-                    outcomeOfValid[i] = Outcomes.applied(valid.get(i), effect, x.attempts(), now(),
-                            ids.stream().filter(id -> !id.equals(self)).toList());
+                    outcomeOfValid[i] = Outcomes.applied(valid.get(i), coalesced.effect(), x.attempts(), now(),
+                            ids.stream().filter(id -> !id.equals(self)).toList(), coalesced.changes().get(i));
                 }
             } catch (OrderDeskException e) {
                 for (int i = 0; i < valid.size(); i++) {

@@ -7,6 +7,7 @@ import com.orderdeskmcp.model.mutation.MutationCommand.*;
 import com.orderdeskmcp.model.mutation.MutationEvent;
 import com.orderdeskmcp.model.mutation.MutationEvent.*;
 import com.orderdeskmcp.model.mutation.MutationHeader;
+import com.orderdeskmcp.model.orders.OrderDiff;
 import com.orderdeskmcp.worker.upstream.Effect;
 
 import java.time.Instant;
@@ -18,8 +19,12 @@ final class Outcomes {
     private Outcomes() {
     }
 
+    /**
+     * @param appliedWith the other updates coalesced into the same PUT (updates only)
+     * @param changes     what this update changed in the order (updates only)
+     */
     static MutationEvent applied(MutationCommand command, Effect effect, List<Attempt> attempts, Instant at,
-                                 List<String> appliedWith) {
+                                 List<String> appliedWith, List<OrderDiff.Change> changes) {
         MutationHeader h = command.header();
         var requested = command.requested();
         String s = effect.subject();
@@ -27,7 +32,7 @@ final class Outcomes {
         var result = effect.result();
         return switch (command) {
             case CreateOrder c -> new OrderCreated(h, s, requested, sent, result, attempts, at);
-            case UpdateOrder c -> new OrderMutated(h, s, requested, sent, result, attempts, at, appliedWith);
+            case UpdateOrder c -> new OrderMutated(h, s, requested, sent, result, attempts, at, appliedWith, changes);
             case DeleteOrder c -> new OrderDeleted(h, s, requested, sent, result, attempts, at);
             case MoveOrder c -> new OrderMoved(h, s, requested, sent, result, attempts, at);
             case AddOrderNote c -> new OrderNoteAdded(h, s, requested, sent, result, attempts, at);

@@ -10,6 +10,7 @@ import com.orderdeskmcp.model.mutation.MutationCommand.CreateOrder;
 import com.orderdeskmcp.model.mutation.MutationCommand.DeleteOrder;
 import com.orderdeskmcp.model.mutation.MutationCommand.MoveOrder;
 import com.orderdeskmcp.model.mutation.MutationCommand.UpdateOrder;
+import com.orderdeskmcp.model.orders.OrderDiff;
 import com.orderdeskmcp.model.orders.OrderMerge;
 import com.orderdeskmcp.worker.upstream.Effect;
 import com.orderdeskmcp.worker.upstream.Execution;
@@ -19,6 +20,7 @@ import org.springframework.stereotype.Component;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -68,19 +70,27 @@ public class OrderSteps {
      * One fetch, every change merged in order, one PUT: how queued updates of one order are
      * coalesced. On a 409 the whole cycle starts again from a fresh read.
      */
-    public Effect update(Execution x, String orderId, List<UpdateOrder> updates) {
+    public Coalesced update(Execution x, String orderId, List<UpdateOrder> updates) {
         ObjectNode[] sent = new ObjectNode[1];
+        List<List<OrderDiff.Change>> changes = new ArrayList<>();
         ObjectNode after = x.idempotent(() -> {
             ObjectNode current = x.call("GET /orders/" + orderId, () -> orderDesk.getOrder(x.store(), orderId));
+            changes.clear(); // a conflict retry merges again into a fresh read: only the last round counts
             ObjectNode merged = current;
             for (UpdateOrder update : updates) {
-                merged = OrderMerge.merge(merged, update.changes());
+                ObjectNode next = OrderMerge.merge(merged, update.changes());
+                changes.add(OrderDiff.between(merged, next));
+                merged = next;
             }
             sent[0] = merged;
             ObjectNode toSend = merged;
             return x.call("PUT /orders/" + orderId, () -> orderDesk.replaceOrder(x.store(), orderId, toSend));
         });
-        return new Effect(orderId, sent[0], after);
+        return new Coalesced(new Effect(orderId, sent[0], after), List.copyOf(changes));
+    }
+
+    /** One PUT for several updates, and what each of them changed, in the order given. */
+    public record Coalesced(Effect effect, List<List<OrderDiff.Change>> changes) {
     }
 
     public Effect delete(Execution x, DeleteOrder command) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonSubTypes.Type;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.orderdeskmcp.model.kafka.StreamKey;
+import com.orderdeskmcp.model.orders.OrderDiff;
 
 import java.time.Instant;
 import java.util.List;
@@ -95,9 +96,12 @@ public sealed interface MutationEvent {
     /**
      * The change reached OrderDesk: {@code sent} is the full order PUT, {@code result} the order returned.
      * {@code appliedWith} names the other mutations merged into the same PUT (coalescing), in order.
+     * {@code changes} is what this mutation itself changed, field by field, in the order as it stood
+     * when it was merged (after the fetch and the mutations before it); empty when it changed nothing.
      */
     record OrderMutated(MutationHeader header, String subject, JsonNode requested, JsonNode sent, JsonNode result,
-            List<Attempt> attempts, Instant completedAt, List<String> appliedWith) implements Applied {
+            List<Attempt> attempts, Instant completedAt, List<String> appliedWith,
+            List<OrderDiff.Change> changes) implements Applied {
         @Override
         public String kind() {
             return "UpdateOrder";

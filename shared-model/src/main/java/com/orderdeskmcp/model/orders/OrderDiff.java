@@ -1,4 +1,4 @@
-package com.orderdeskmcp.front.audit;
+package com.orderdeskmcp.model.orders;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
@@ -11,7 +11,9 @@ import java.util.Set;
 
 /**
  * What changed in an order between two states, field by field: objects are compared key by key,
- * arrays element by element ({@code order_items[0].price}), anything else as a whole. Pure.
+ * arrays element by element ({@code order_items[0].price}), anything else as a whole. Pure. The
+ * worker records each update's changes with it (what that update changed in the order it merged
+ * into, even when several were coalesced into one PUT); auditors read them in the timeline.
  */
 public final class OrderDiff {
 
