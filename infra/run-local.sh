@@ -4,6 +4,7 @@
 # Everything is kept in one data folder (default .local-data/), so the next run resumes it.
 #   infra/run-local.sh [--port 8080] [--orders 40] [--workers 1] [--stores 1] [--data DIR] [--reset]
 #   infra/run-local.sh add-worker [--data DIR]     # one more worker for the running stack, until Ctrl-C
+#   infra/run-local.sh stdio [--data DIR]          # MCP over stdin/stdout for the running stack (stdio clients)
 set -euo pipefail
 export LOCAL_STACK_CALLER_DIR="$PWD" # --data is relative to where you are, not to the repository
 cd "$(dirname "$0")/.."
@@ -11,7 +12,7 @@ if [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]; then
   export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
   export PATH="$JAVA_HOME/bin:$PATH"
 fi
-if [ "${1:-}" = add-worker ]; then
+if [ "${1:-}" = add-worker ] || [ "${1:-}" = stdio ]; then
   # No build: the running stack's processes use these jars.
   [ -f infra/local-stack/target/local-stack.jar ] || { echo "run infra/run-local.sh first" >&2; exit 1; }
   exec java --sun-misc-unsafe-memory-access=allow -jar infra/local-stack/target/local-stack.jar "$@"

@@ -83,7 +83,7 @@ final class AddWorker {
         }, "add-worker-shutdown"));
 
         System.out.println("Starting " + name + " for the stack at " + mcpUrl + "...");
-        AppProcess worker = AppProcess.start(name, jar, LocalStack.WORKER_JVM, environment, log, LocalStack.WORKER_READY);
+        AppProcess worker = AppProcess.start(name, jar, LocalStack.APP_JVM, environment, log, LocalStack.WORKER_READY);
         worker.awaitReady(Duration.ofMinutes(2));
         System.out.println(name + " is running (pid " + worker.pid() + "); log: " + log);
         System.out.println("Press Ctrl-C to stop it (it stops with the stack, too).");

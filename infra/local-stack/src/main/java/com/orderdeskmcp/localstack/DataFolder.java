@@ -32,6 +32,7 @@ import java.util.stream.Stream;
  *   secrets.properties   key-encryption key, sandbox store keys, tokens (0600)
  *   vault.keys           the key-encryption key again, as ORDERDESK_VAULT_KEY_FILE reads it (0600)
  *   stack.env            while a stack runs: its workers' settings, for add-worker (0600)
+ *   front.env            while a stack runs: the front's settings, for a stdio client (0600)
  *   processes            while a stack runs: its apps' pids, for the next run should this one be killed
  * </pre>
  */
@@ -122,6 +123,14 @@ final class DataFolder implements AutoCloseable {
 
     static Path stackEnvironment(Path root) {
         return root.resolve("stack.env");
+    }
+
+    Path frontEnvironment() {
+        return frontEnvironment(root);
+    }
+
+    static Path frontEnvironment(Path root) {
+        return root.resolve("front.env");
     }
 
     /** Whether PostgreSQL has data here from an earlier run (else there is nothing to resume). */

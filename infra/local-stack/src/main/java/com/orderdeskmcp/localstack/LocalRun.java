@@ -21,13 +21,15 @@ final class LocalRun {
     static final String USAGE = """
             usage: infra/run-local.sh [--port 8080] [--orders 40] [--workers 1] [--stores 1] [--data .local-data] [--reset]
                    infra/run-local.sh add-worker [--data .local-data]
+                   infra/run-local.sh stdio [--data .local-data]
               --port N     where mcp-front listens (0: a free port)
               --orders N   orders seeded into each demo store at every start
               --workers N  mutation-worker processes
               --stores N   demo stores of tenant demo (ids 1001, 1002, ...); a resumed folder keeps its stores
               --data DIR   everything of the run: PostgreSQL, Kafka, logs, keys and tokens; kept between runs
               --reset      wipe DIR first
-              add-worker   one more mutation-worker for the stack running on DIR, until Ctrl-C""";
+              add-worker   one more mutation-worker for the stack running on DIR, until Ctrl-C
+              stdio        MCP over stdin/stdout for the stack running on DIR, as tenant demo (for stdio clients)""";
 
     static final String DEFAULT_DATA = ".local-data";
 
@@ -37,6 +39,10 @@ final class LocalRun {
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("add-worker")) {
             AddWorker.main(List.of(args).subList(1, args.length).toArray(String[]::new));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("stdio")) {
+            StdioFront.main(List.of(args).subList(1, args.length).toArray(String[]::new));
             return;
         }
         int port = 8080;
@@ -97,10 +103,12 @@ final class LocalRun {
         // Registered first: Ctrl-C (or SIGTERM) at any moment, even during the start, stops every child.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("Stopping...");
-            try {
-                Files.deleteIfExists(data.stackEnvironment());
-            } catch (Exception e) {
-                System.err.println("could not delete " + data.stackEnvironment() + ": " + e.getMessage());
+            for (Path settings : List.of(data.stackEnvironment(), data.frontEnvironment())) {
+                try {
+                    Files.deleteIfExists(settings);
+                } catch (Exception e) {
+                    System.err.println("could not delete " + settings + ": " + e.getMessage());
+                }
             }
             if (stack.get() != null) {
                 stack.get().close();
@@ -133,6 +141,15 @@ final class LocalRun {
         environment.put(AddWorker.STACK_WORKER_JAR, running.workerJar().toString());
         environment.put(AddWorker.STACK_MCP_URL, running.mcpUrl());
         DataFolder.writeEnvironment(data.stackEnvironment(), environment);
+        // What a stdio client's own front needs (stdio): the front's settings, no ports of its own.
+        Map<String, String> front = new HashMap<>(running.frontEnvironment());
+        front.remove("ORDERDESK_VAULT_KEYS");
+        front.put("ORDERDESK_VAULT_KEY_FILE", data.vaultKeyFile().toString());
+        front.put("SERVER_PORT", "0");
+        front.put("MANAGEMENT_SERVER_PORT", "0");
+        front.put(AddWorker.STACK_PID, Long.toString(ProcessHandle.current().pid()));
+        front.put(StdioFront.FRONT_JAR, running.frontJar().toString());
+        DataFolder.writeEnvironment(data.frontEnvironment(), front);
         List<ProcessHandle> apps = new ArrayList<>();
         running.workers().forEach(worker -> apps.add(ProcessHandle.of(worker.pid()).orElseThrow()));
         apps.add(ProcessHandle.of(running.front().pid()).orElseThrow());
@@ -146,6 +163,8 @@ final class LocalRun {
         System.out.println("Logs: " + data.logs() + " (mcp-front.log, mutation-worker-1.log"
                 + (workers > 1 ? " ... mutation-worker-" + workers + ".log" : "") + ", local-stack.log)");
         System.out.println("Add a worker: infra/run-local.sh add-worker" + dataArgument);
+        System.out.println("stdio clients: command infra/run-local.sh, args [\"stdio\"" + (dataDirectory == null ? ""
+                : ", \"--data\", \"" + data.root() + "\"") + "]");
         System.out.println("MCP endpoint: " + running.mcpUrl());
         System.out.println("MCP token: " + running.token());
         System.out.println("Press Ctrl-C to stop.");

@@ -61,8 +61,8 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    /** How the stack runs each worker JVM (and add-worker one more). */
-    static final List<String> WORKER_JVM = List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+    /** How the stack runs each app JVM (and add-worker and stdio one more): small and quick to start. */
+    static final List<String> APP_JVM = List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
     static final Pattern WORKER_READY = Pattern.compile("Started WorkerApplication");
 
     private final List<AutoCloseable> started = new ArrayList<>();
@@ -156,13 +156,13 @@ public final class LocalStack implements AutoCloseable {
             for (int n = 1; n <= options.workers(); n++) {
                 Path log = logs.resolve("mutation-worker-" + n + ".log");
                 DataFolder.rotate(log);
-                AppProcess worker = AppProcess.start("mutation-worker-" + n, workerJar, WORKER_JVM, workerEnv, log, WORKER_READY);
+                AppProcess worker = AppProcess.start("mutation-worker-" + n, workerJar, APP_JVM, workerEnv, log, WORKER_READY);
                 workers.add(worker);
                 started.add(worker);
             }
             DataFolder.rotate(logs.resolve("mcp-front.log"));
             front = AppProcess.start("mcp-front", frontJar,
-                    WORKER_JVM, frontEnv, logs.resolve("mcp-front.log"), Pattern.compile("Started FrontApplication"));
+                    APP_JVM, frontEnv, logs.resolve("mcp-front.log"), Pattern.compile("Started FrontApplication"));
             started.add(front);
             for (AppProcess worker : workers) {
                 worker.awaitReady(Duration.ofMinutes(2));

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.client.transport.ServerParameters;
+import io.modelcontextprotocol.client.transport.StdioClientTransport;
+import io.modelcontextprotocol.json.McpJsonDefaults;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -61,7 +64,7 @@ class LocalStackRunTest {
                 "--port", "0")) {
             token = run.token();
             Map<String, String> settings = DataFolder.readEnvironment(data.resolve("stack.env"));
-            for (String privateFile : List.of("stack.env", "secrets.properties", "vault.keys")) {
+            for (String privateFile : List.of("stack.env", "front.env", "secrets.properties", "vault.keys")) {
                 assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve(privateFile))))
                         .as(privateFile).isEqualTo("rw-------");
             }
@@ -99,8 +102,26 @@ class LocalStackRunTest {
                 }
                 assertThat(data.resolve("logs/mutation-worker-3.pid")).doesNotExist();
             }
+
+            // A stdio client's command: MCP over stdin/stdout for the running stack, as tenant demo.
+            ServerParameters stdioCommand = ServerParameters.builder(ProcessHandle.current().info().command()
+                            .orElse("java"))
+                    .args("-Xmx128m", "-cp", System.getProperty("java.class.path"), LocalStack.class.getName(),
+                            "stdio", "--data", data.toString())
+                    .env(Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin"))).build();
+            McpSyncClient stdio = McpClient.sync(new StdioClientTransport(stdioCommand, McpJsonDefaults.getMapper()))
+                    .requestTimeout(Duration.ofSeconds(60)).initializationTimeout(Duration.ofSeconds(90)).build();
+            try {
+                stdio.initialize();
+                assertThat(storeIds(stdio)).containsExactly("1001", "1002");
+                JsonNode status = ok(call(stdio, "mutations_get", Map.of("mutation_id", mutationId)));
+                assertThat(status.at("/mutation/status").asText()).isEqualTo("applied");
+            } finally {
+                stdio.closeGracefully();
+            }
         }
         assertThat(data.resolve("stack.env")).as("removed when the stack stops").doesNotExist();
+        assertThat(data.resolve("front.env")).as("removed when the stack stops").doesNotExist();
         assertThat(data.resolve("postgres/postmaster.pid")).as("PostgreSQL stopped").doesNotExist();
 
         try (Launched run = Launched.stack("resumed", "--data", data.toString(), "--port", "0")) {
