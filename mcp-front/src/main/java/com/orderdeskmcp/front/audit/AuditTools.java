@@ -21,11 +21,12 @@ import static com.orderdeskmcp.front.mcp.ToolKit.tool;
 @Configuration(proxyBeanMethods = false)
 class AuditTools {
 
-    private static final String EVENT = """
+    /** An event of audit_order_history: no whole orders, the attempts counted (audit_mutation has the rest). */
+    private static final String COMPACT_EVENT = """
             {"type": "object", "properties": {"mutation_id": {"type": "string"}, "kind": {"type": "string"},
              "outcome": {"type": "string"}, "requested_by": {"type": ["string", "null"]},
-             "accepted_at": {"type": "string"}, "completed_at": {"type": "string"}, "requested": {}, "sent": {},
-             "result": {}, "attempts": {"type": "array"}, "applied_with": {"type": "array", "items": {"type": "string"}},
+             "accepted_at": {"type": "string"}, "completed_at": {"type": "string"}, "requested": {},
+             "attempts": {"type": "integer"}, "applied_with": {"type": "array", "items": {"type": "string"}},
              "reason": {"type": ["string", "null"]},
              "diff": {"type": "array", "items": {"type": "object", "properties": {"path": {"type": "string"}, "before": {}, "after": {}}}}},
              "required": ["mutation_id", "kind", "outcome", "accepted_at", "completed_at", "attempts", "diff"]}""";
@@ -56,17 +57,25 @@ class AuditTools {
         return List.of(
                 tool("audit_order_history", "Audit: order history")
                         .description("Every mutation of one order that this system carried out, oldest first: who asked "
-                                + "(token prefix), what was requested, what was sent to OrderDesk, every attempt, the "
-                                + "outcome, and what it changed in the order (diff).")
-                        .input(ORDER_ID + ",\n" + STORE_PARAM, "order_id")
+                                + "(token prefix), what was requested, how many calls it took, the outcome, and what it "
+                                + "changed in the order (diff). Paged with limit/offset (next_offset is null on the last "
+                                + "page); audit_mutation gives one mutation's full record, with the orders sent and returned.")
+                        .input(ORDER_ID + ",\n" + """
+                                "limit": {"type": "integer", "minimum": 1, "maximum": 100, "description": "events per page (20)"},
+                                "offset": {"type": "integer", "minimum": 0},
+                                """ + STORE_PARAM, "order_id")
                         .output("{\"type\": \"object\", \"properties\": {\"store_id\": {\"type\": \"string\"}, "
-                                + "\"order_id\": {\"type\": \"string\"}, \"events\": {\"type\": \"array\", \"items\": "
-                                + EVENT + "}}, \"required\": [\"store_id\", \"order_id\", \"events\"]}")
+                                + "\"order_id\": {\"type\": \"string\"}, \"total\": {\"type\": \"integer\"}, "
+                                + "\"events\": {\"type\": \"array\", \"items\": " + COMPACT_EVENT + "}, "
+                                + "\"next_offset\": {\"type\": [\"integer\", \"null\"]}}, "
+                                + "\"required\": [\"store_id\", \"order_id\", \"total\", \"events\", \"next_offset\"]}")
                         .read().localOnly()
                         .handler(answering(call -> {
                             String orderId = call.args().id("order_id");
                             String store = queries.storeOf(call.tenant(), call.args().store(), orderId);
-                            return ToolResults.success(AuditViews.history(queries.history(call.tenant(), store, orderId)));
+                            return ToolResults.success(AuditViews.historyPage(queries.history(call.tenant(), store, orderId),
+                                    call.args().integer("offset", 0, Integer.MAX_VALUE, 0),
+                                    call.args().integer("limit", 1, 100, 20)));
                         })),
                 tool("audit_mutation", "Audit: one mutation")
                         .description("The full audit record of one mutation by its mutation_id: request, what was sent, "

@@ -82,6 +82,30 @@ final class AuditViews {
         return answer;
     }
 
+    /**
+     * A page of an order's timeline in the compact form the MCP tool answers with: each event without
+     * the whole orders sent and returned (audit_mutation has them), so that a long history fits in a
+     * client's output budget.
+     */
+    static Map<String, Object> historyPage(AuditQueries.History history, int offset, int limit) {
+        List<AuditQueries.TimelineEntry> events = history.events();
+        int from = Math.min(offset, events.size());
+        int to = Math.min(events.size(), from + limit);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("store_id", history.storeId());
+        answer.put("order_id", history.orderId());
+        answer.put("total", events.size());
+        answer.put("events", events.subList(from, to).stream().map(entry -> {
+            Map<String, Object> event = event(entry);
+            event.remove("sent");
+            event.remove("result");
+            event.put("attempts", entry.record().attempts() == null ? 0 : entry.record().attempts().size());
+            return event;
+        }).toList());
+        answer.put("next_offset", to < events.size() ? to : null);
+        return answer;
+    }
+
     static Map<String, Object> page(AuditQueries.Page page) {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("items", page.items().stream().map(AuditViews::item).toList());
