@@ -1,7 +1,7 @@
 package com.orderdeskmcp.front.audit;
 
 import org.axonframework.eventhandling.EventTrackerStatus;
-import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,6 +9,9 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.util.Collection;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Starts the read-model processor once the worker's event tables exist (the front may well start
@@ -20,13 +23,13 @@ public final class AuditEventStore implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(AuditEventStore.class);
 
     private final EmbeddedEventStore events;
-    private final TrackingEventProcessor processor;
+    private final StreamingEventProcessor processor;
     private final JdbcTemplate jdbc;
     private final AuditProperties properties;
     private volatile boolean running;
     private volatile Thread waiter;
 
-    AuditEventStore(EmbeddedEventStore events, TrackingEventProcessor processor, JdbcTemplate jdbc,
+    AuditEventStore(EmbeddedEventStore events, StreamingEventProcessor processor, JdbcTemplate jdbc,
                     AuditProperties properties) {
         this.events = events;
         this.processor = processor;
@@ -34,7 +37,7 @@ public final class AuditEventStore implements SmartLifecycle {
         this.properties = properties;
     }
 
-    TrackingEventProcessor processor() {
+    StreamingEventProcessor processor() {
         return processor;
     }
 
@@ -89,7 +92,15 @@ public final class AuditEventStore implements SmartLifecycle {
         if (thread != null) {
             thread.interrupt();
         }
-        processor.shutDown();
+        // Bounded: a coordinator waiting for a database connection that will not come (the database
+        // went first) must not hold the application's shutdown.
+        try {
+            processor.shutdownAsync().get(10, TimeUnit.SECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            log.warn("audit read model: the processor did not stop cleanly within 10 s: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         events.shutDown();
     }
 

@@ -4,13 +4,14 @@ import com.orderdeskmcp.model.audit.EventStoreSchema;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.SimpleEventHandlerInvoker;
-import org.axonframework.eventhandling.TrackingEventProcessor;
-import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jdbc.statements.JdbcEventStorageEngineStatements;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
+import org.postgresql.PGStatement;
 import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,12 +19,17 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import javax.sql.DataSource;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 
 /**
- * The audit read model's tracking event processor, wired by hand (no Axon auto-configuration in the
- * front): it reads the worker's event store through the shared {@link EventStoreSchema}, keeps its
- * token in {@code front.token_entry}, and runs every batch in the Spring transaction that also
- * writes the read model, so token and rows commit together.
+ * The audit read model's event processor, wired by hand (no Axon auto-configuration in the front):
+ * a pooled streaming processor that reads the worker's event store through the shared
+ * {@link EventStoreSchema}, keeps its tokens (one per segment) in {@code front.token_entry}, and runs
+ * every batch in the Spring transaction that also writes the read model, so token and rows commit
+ * together.
  */
 @Configuration(proxyBeanMethods = false)
 class AuditProcessorConfig {
@@ -43,9 +49,18 @@ class AuditProcessorConfig {
                 .snapshotSerializer(serializer)
                 .schema(EventStoreSchema.EVENT_SCHEMA)
                 .batchSize(properties.batchSize())
+                .readEventDataWithoutGaps((connection, schema, index, size) -> binary(
+                        JdbcEventStorageEngineStatements.readEventDataWithoutGaps(connection, schema, index, size)))
+                .readEventDataWithGaps((connection, schema, index, size, gaps) -> binary(
+                        JdbcEventStorageEngineStatements.readEventDataWithGaps(connection, schema, index, size, gaps)))
                 .build();
         EmbeddedEventStore events = EmbeddedEventStore.builder().storageEngine(engine).build();
-        TrackingEventProcessor processor = TrackingEventProcessor.builder()
+        // A pooled streaming processor: one reader of the event store hands the events to the
+        // segments' workers (per stream, so a stream's events stay in order), which project their
+        // batches in parallel, each batch in its own transaction with its segment's token.
+        int segments = properties.segments();
+        ThreadFactory threads = Thread.ofPlatform().daemon().name(PROCESSOR + "-", 0).factory();
+        PooledStreamingEventProcessor processor = PooledStreamingEventProcessor.builder()
                 .name(PROCESSOR)
                 .eventHandlerInvoker(SimpleEventHandlerInvoker.builder()
                         .eventHandlers(new AuditProjection(jdbc, serializer)).build())
@@ -53,10 +68,25 @@ class AuditProcessorConfig {
                 .tokenStore(JdbcTokenStore.builder().connectionProvider(connections).serializer(serializer)
                         .schema(EventStoreSchema.tokenSchema("front.token_entry")).contentType(byte[].class).build())
                 .transactionManager(axonTransactions)
-                .trackingEventProcessorConfiguration(TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
-                        .andBatchSize(properties.batchSize())
-                        .andInitialTrackingToken(source -> source.createTailToken()))
+                .coordinatorExecutor(Executors.newSingleThreadScheduledExecutor(threads))
+                .workerExecutor(Executors.newScheduledThreadPool(segments, threads))
+                .initialSegmentCount(segments)
+                .batchSize(properties.batchSize())
+                .tokenClaimInterval(properties.eventStoreWait().toMillis())
+                .initialToken(source -> source.createTailToken())
                 .build();
         return new AuditEventStore(events, processor, jdbc, properties);
+    }
+
+    /**
+     * Has PostgreSQL send the rows of this statement in binary: pgjdbc otherwise reads a one-off query
+     * in text, which for the payload columns (bytea) means hex, twice their size, encoded by the server
+     * and decoded here (a plain scan of the event table ran 4-5 times slower that way).
+     */
+    static PreparedStatement binary(PreparedStatement statement) throws SQLException {
+        if (statement.isWrapperFor(PGStatement.class)) {
+            statement.unwrap(PGStatement.class).setPrepareThreshold(-1);
+        }
+        return statement;
     }
 }

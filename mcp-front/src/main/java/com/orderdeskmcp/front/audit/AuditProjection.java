@@ -1,7 +1,5 @@
 package com.orderdeskmcp.front.audit;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.orderdeskmcp.model.json.JsonCodec;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.EventMessageHandler;
@@ -19,9 +17,10 @@ import java.util.List;
 
 /**
  * Keeps {@code front.audit_event} in step with the event store. The processor hands it events in
- * batches, each batch one transaction with the processor's token; rows are collected per batch and
+ * batches, each batch one transaction with its segment's token; rows are collected per batch and
  * written with one JDBC batch insert just before that transaction commits, so a replay of a million
- * events costs a thousand round trips, not a million.
+ * events costs a thousand round trips, not a million. Each row is read from the stored payload's
+ * bytes in one streaming pass ({@link ProjectedRow}): no JSON tree, no typed event, no re-encoding.
  */
 final class AuditProjection implements EventMessageHandler {
 
@@ -48,12 +47,12 @@ final class AuditProjection implements EventMessageHandler {
             return null;
         }
         long globalIndex = tracked.trackingToken().position().orElseThrow();
-        AuditRecord record;
+        ProjectedRow record;
         try {
-            // The stored JSON as it is (same serializer as the storage engine: no typed round trip).
-            JsonNode payload = event.serializePayload(serializer, JsonNode.class).getData();
+            // The stored bytes as they are (same serializer as the storage engine: no conversion at all).
+            byte[] payload = event.serializePayload(serializer, byte[].class).getData();
             Object hash = event.getMetaData().get("hash");
-            record = AuditRecord.of(globalIndex, domain.getAggregateIdentifier(), domain.getSequenceNumber(),
+            record = ProjectedRow.read(globalIndex, domain.getAggregateIdentifier(), domain.getSequenceNumber(),
                     hash == null ? null : hash.toString(), payload);
         } catch (RuntimeException e) {
             // A row nobody can read (forged or corrupt) must not stop the projection; verify names it.
@@ -76,16 +75,16 @@ final class AuditProjection implements EventMessageHandler {
         return true;
     }
 
-    private List<AuditRecord> batch() {
+    private List<ProjectedRow> batch() {
         UnitOfWork<?> root = CurrentUnitOfWork.get().root();
         return root.getOrComputeResource(BATCH, key -> {
-            List<AuditRecord> rows = new ArrayList<>();
+            List<ProjectedRow> rows = new ArrayList<>();
             root.onPrepareCommit(unit -> insert(rows));
             return rows;
         });
     }
 
-    private void insert(List<AuditRecord> rows) {
+    private void insert(List<ProjectedRow> rows) {
         if (rows.isEmpty()) {
             return;
         }
@@ -105,17 +104,13 @@ final class AuditProjection implements EventMessageHandler {
             statement.setString(13, r.requestedBy());
             statement.setTimestamp(14, Timestamp.from(r.acceptedAt()));
             statement.setTimestamp(15, Timestamp.from(r.completedAt()));
-            statement.setInt(16, r.attempts() == null ? 0 : r.attempts().size());
-            statement.setString(17, r.attempts() == null ? "[]" : JsonCodec.encode(r.attempts()));
-            statement.setString(18, json(r.requested()));
-            statement.setString(19, json(r.sent()));
-            statement.setString(20, json(r.result()));
-            statement.setString(21, JsonCodec.encode(r.appliedWith()));
+            statement.setInt(16, r.attemptCount());
+            statement.setString(17, r.attempts());
+            statement.setString(18, r.requested());
+            statement.setString(19, r.sent());
+            statement.setString(20, r.result());
+            statement.setString(21, r.appliedWith());
             statement.setString(22, r.reason());
         });
-    }
-
-    private static String json(JsonNode node) {
-        return node == null ? null : JsonCodec.encode(node);
     }
 }

@@ -12,6 +12,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.io.IOException;
+import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -134,14 +135,22 @@ public class AuditVerifier {
                 }));
                 drainDone(pending, counts, breaks);
             };
-            readOnly.executeWithoutResult(status -> cursor(2000).query(sql, (RowCallbackHandler) rs -> {
+            // In binary (the payloads are bytea: in text they would travel as hex), through a cursor.
+            readOnly.executeWithoutResult(status -> jdbc.query(connection -> {
+                PreparedStatement statement = AuditProcessorConfig.binary(connection.prepareStatement(sql));
+                statement.setFetchSize(2000);
+                for (int i = 0; i < args.length; i++) {
+                    statement.setObject(i + 1, args[i]);
+                }
+                return statement;
+            }, (RowCallbackHandler) rs -> {
                 String name = rs.getString(1);
                 if (!stream.isEmpty() && !stream.getFirst()[0].equals(name)) {
                     submit.run();
                 }
                 stream.add(new Object[]{name, rs.getLong(2), rs.getBytes(3), rs.getBytes(4)});
                 totals[0]++;
-            }, args));
+            }));
             submit.run();
             for (Future<StreamResult> future : pending) {
                 collect(future, counts, breaks);

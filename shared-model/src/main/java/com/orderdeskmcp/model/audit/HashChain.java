@@ -1,19 +1,18 @@
 package com.orderdeskmcp.model.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.orderdeskmcp.model.json.JsonCodec;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * Tamper evidence for the audit log: each event's hash covers its stream, position, type and
@@ -45,34 +44,44 @@ public final class HashChain {
 
     public static String hash(String previousHash, String stream, long sequence, String type, JsonNode payload) {
         String material = previousHash + "\n" + stream + "\n" + sequence + "\n" + type + "\n" + canonical(payload);
+        return HexFormat.of().formatHex(sha256().digest(material.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** The canonical JSON of the formula above: every object's keys sorted, compact, as Jackson writes it. */
+    public static String canonical(JsonNode json) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(material.getBytes(StandardCharsets.UTF_8)));
+            return CANONICAL.writeValueAsString(json);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot encode the payload", e);
+        }
+    }
+
+    /**
+     * Jackson writes each object's properties through a TreeMap of its keys (String's natural, UTF-16
+     * order) when asked to: the sorted form without a sorted copy of the tree.
+     */
+    private static final ObjectWriter CANONICAL = JsonCodec.mapper().writer().with(JsonNodeFeature.WRITE_PROPERTIES_SORTED);
+
+    private static final MessageDigest SHA_256;
+
+    static {
+        try {
+            SHA_256 = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JVM", e);
         }
     }
 
-    public static String canonical(JsonNode json) {
-        return JsonCodec.encode(sorted(json));
-    }
-
-    private static JsonNode sorted(JsonNode json) {
-        if (json instanceof ObjectNode object) {
-            TreeMap<String, JsonNode> fields = new TreeMap<>();
-            for (Map.Entry<String, JsonNode> field : object.properties()) {
-                fields.put(field.getKey(), sorted(field.getValue()));
+    private static MessageDigest sha256() {
+        try {
+            return (MessageDigest) SHA_256.clone();
+        } catch (CloneNotSupportedException e) {
+            try {
+                return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException impossible) {
+                throw new IllegalStateException(impossible);
             }
-            ObjectNode copy = JsonCodec.object();
-            fields.forEach(copy::set);
-            return copy;
         }
-        if (json instanceof ArrayNode array) {
-            ArrayNode copy = JsonCodec.mapper().createArrayNode();
-            array.forEach(element -> copy.add(sorted(element)));
-            return copy;
-        }
-        return json;
     }
 
     /**

@@ -40,6 +40,46 @@ class HashChainTest {
                 .isEqualTo(expected);
     }
 
+    /** The formula as documented, written the plain way: a sorted deep copy, encoded to a String, then UTF-8. */
+    private static String documented(String previous, String stream, long sequence, String type, JsonNode payload)
+            throws Exception {
+        String material = previous + "\n" + stream + "\n" + sequence + "\n" + type + "\n" + JsonCodec.encode(sorted(payload));
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(material.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static JsonNode sorted(JsonNode json) {
+        if (json instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
+            java.util.TreeMap<String, JsonNode> fields = new java.util.TreeMap<>();
+            object.properties().forEach(e -> fields.put(e.getKey(), sorted(e.getValue())));
+            var copy = JsonCodec.object();
+            fields.forEach(copy::set);
+            return copy;
+        }
+        if (json instanceof com.fasterxml.jackson.databind.node.ArrayNode array) {
+            var copy = JsonCodec.mapper().createArrayNode();
+            array.forEach(element -> copy.add(sorted(element)));
+            return copy;
+        }
+        return json;
+    }
+
+    @Test
+    void theFastEncodingGivesTheDocumentedHashForEveryKindOfValue() throws Exception {
+        List<String> payloads = List.of(
+                "{}", "[]", "null", "'x'", "12", "{'b':1,'a':2,'B':3,'_':4,'é':5,'Z':6,'aa':{'d':[3,{'z':1,'y':null}],'c':true}}",
+                "{'n':-0.0,'m':1.5e300,'k':12345678901234567890123,'j':9223372036854775807,'i':0.1,'h':1E-7,'g':100.0}",
+                "{'s':'quote \\\" backslash \\\\ tab \\t newline \\n ctrl \\u0001 del \\u007f'}",
+                "{'u':'Müller – 東京 – 😀 – \\u2028 – \\ud83d\\ude00','𝄞':'key outside the BMP','ｚ':'fullwidth'}",
+                "{'lone':'\\ud800 high alone, low alone \\udc00','end':'\\ud83d'}",
+                "{'order':{'id':'100001','order_items':[{'price':12.99,'quantity':2,'code':'SKU-1'}],'shipping':{'city':'Berlin'}}}");
+        for (String text : payloads) {
+            JsonNode payload = json(text);
+            assertThat(HashChain.hash(HashChain.GENESIS, "1001/7", 3, "OrderMutated", payload)).as(text)
+                    .isEqualTo(documented(HashChain.GENESIS, "1001/7", 3, "OrderMutated", payload));
+            assertThat(HashChain.canonical(payload)).as(text).isEqualTo(JsonCodec.encode(sorted(payload)));
+        }
+    }
+
     @Test
     void anIntactChainVerifies() {
         assertThat(HashChain.verify(chain("1001/5", 5))).isEmpty();
