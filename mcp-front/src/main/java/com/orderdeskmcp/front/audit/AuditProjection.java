@@ -29,8 +29,9 @@ final class AuditProjection implements EventMessageHandler {
     private static final String INSERT = """
             INSERT INTO front.audit_event (global_index, stream, sequence_number, event_hash, mutation_id, tenant_id,
               store_id, subject, order_id, kind, outcome, state_change, requested_by, accepted_at, completed_at,
-              attempt_count, attempts, requested, sent, result, applied_with, reason)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?)
+              attempt_count, attempts, requested, sent, result, applied_with, reason, changes)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?,
+              ?::jsonb)
             ON CONFLICT (global_index) DO NOTHING""";
 
     private final JdbcTemplate jdbc;
@@ -111,6 +112,7 @@ final class AuditProjection implements EventMessageHandler {
             statement.setString(20, r.result());
             statement.setString(21, r.appliedWith());
             statement.setString(22, r.reason());
+            statement.setString(23, r.changes());
         });
     }
 }

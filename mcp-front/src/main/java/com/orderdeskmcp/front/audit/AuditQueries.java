@@ -50,7 +50,7 @@ public class AuditQueries {
     private static final String COLUMNS = """
             global_index, stream, sequence_number, event_hash, mutation_id, tenant_id, store_id, subject, order_id,
             kind, outcome, state_change, requested_by, accepted_at, completed_at, attempts, requested, sent, result,
-            applied_with, reason""";
+            applied_with, reason, changes""";
 
     private final JdbcTemplate jdbc;
     private final StoreRegistry stores;
@@ -122,11 +122,20 @@ public class AuditQueries {
     }
 
     /**
-     * What {@code record} changed in the order, given the last event before it that said what the whole
-     * order was. A create is compared with nothing; an event whose result is not the whole order (a
-     * note, an item, a shipment), one that did not apply, or the first update we know of, shows no diff.
+     * What {@code record} changed in the order: for an update, what the worker recorded when it merged
+     * it (exact even when several updates shared one PUT); otherwise the difference from the last event
+     * before it that said what the whole order was. A create is compared with nothing; an event whose
+     * result is not the whole order (a note, an item, a shipment), one that did not apply, or an update
+     * recorded before changes were kept whose earlier state we never saw, shows no diff.
      */
     static List<OrderDiff.Change> diff(AuditRecord record, AuditRecord lastState) {
+        if (record.changes() != null && record.changes().isArray()) {
+            List<OrderDiff.Change> recorded = new ArrayList<>();
+            record.changes().forEach(c -> recorded.add(new OrderDiff.Change(c.path("path").asText(),
+                    c.path("before").isMissingNode() ? NullNode.getInstance() : c.get("before"),
+                    c.path("after").isMissingNode() ? NullNode.getInstance() : c.get("after"))));
+            return recorded;
+        }
         if (record.stateChange() == null) {
             return List.of();
         }
@@ -221,7 +230,7 @@ public class AuditQueries {
             rs.getString(2), rs.getLong(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7),
             rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11), rs.getString(12), rs.getString(13),
             instant(rs, 14), instant(rs, 15), json(rs, 16), json(rs, 17), json(rs, 18), json(rs, 19),
-            strings(json(rs, 20)), rs.getString(21));
+            strings(json(rs, 20)), rs.getString(21), json(rs, 22));
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {
         Timestamp timestamp = rs.getTimestamp(column);

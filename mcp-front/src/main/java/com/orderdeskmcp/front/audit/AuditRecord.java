@@ -12,12 +12,14 @@ import java.util.List;
  *
  * @param stateChange {@code order} when {@code result} is the whole order, {@code deleted} when the
  *                    event deleted the order, null when the event says nothing about the whole order
+ * @param changes     what an update changed, as the worker recorded it ({@code [{path, before, after}]});
+ *                    null where it was not recorded
  */
 public record AuditRecord(long globalIndex, String stream, long sequence, String hash, String mutationId,
                           String tenantId, String storeId, String subject, String orderId, String kind,
                           String outcome, String stateChange, String requestedBy, Instant acceptedAt,
                           Instant completedAt, JsonNode attempts, JsonNode requested, JsonNode sent,
-                          JsonNode result, List<String> appliedWith, String reason) {
+                          JsonNode result, List<String> appliedWith, String reason, JsonNode changes) {
 
     /** The record of one stored event: its position and chain hash, and its payload (the event's JSON). */
     public static AuditRecord of(long globalIndex, String stream, long sequence, String hash, JsonNode payload) {
@@ -47,7 +49,7 @@ public record AuditRecord(long globalIndex, String stream, long sequence, String
                 payload.path("type").asText(event.getClass().getSimpleName()), stateChange, header.requestedBy(),
                 header.acceptedAt(), event.completedAt(), present(payload.get("attempts")),
                 present(payload.get("requested")), present(payload.get("sent")), present(payload.get("result")),
-                appliedWith, reason);
+                appliedWith, reason, event instanceof MutationEvent.OrderMutated ? present(payload.get("changes")) : null);
     }
 
     /** Whether the outcome took effect upstream. */

@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
 /**
  * One row of {@code front.audit_event} as the projection writes it, read from the stored payload's
  * bytes in one streaming pass: the scalar fields it needs, and the JSON values ({@code requested},
- * {@code sent}, {@code result}, {@code attempts}, {@code appliedWith}) as the exact slices of the
+ * {@code sent}, {@code result}, {@code attempts}, {@code appliedWith}, {@code changes}) as the exact slices of the
  * stored JSON, which PostgreSQL parses into {@code jsonb} itself. No tree, no typed decoding, no
  * re-encoding: a replay reads a million events of several kilobytes each.
  *
@@ -31,7 +31,8 @@ import java.util.stream.Collectors;
 record ProjectedRow(long globalIndex, String stream, long sequence, String hash, String mutationId, String tenantId,
                     String storeId, String subject, String orderId, String kind, String outcome, String stateChange,
                     String requestedBy, Instant acceptedAt, Instant completedAt, int attemptCount, String attempts,
-                    String requested, String sent, String result, String appliedWith, String reason) {
+                    String requested, String sent, String result, String appliedWith, String reason,
+                    String changes) {
 
     private static final JsonFactory JSON = JsonCodec.mapper().getFactory();
 
@@ -77,7 +78,7 @@ record ProjectedRow(long globalIndex, String stream, long sequence, String hash,
                 r.storeId(), r.subject(), r.orderId(), r.kind(), r.outcome(), r.stateChange(), r.requestedBy(),
                 r.acceptedAt(), r.completedAt(), r.attempts() == null ? 0 : r.attempts().size(),
                 r.attempts() == null ? "[]" : JsonCodec.encode(r.attempts()), json(r.requested()), json(r.sent()),
-                json(r.result()), JsonCodec.encode(r.appliedWith()), r.reason());
+                json(r.result()), JsonCodec.encode(r.appliedWith()), r.reason(), json(r.changes()));
     }
 
     private static String json(com.fasterxml.jackson.databind.JsonNode node) {
@@ -89,7 +90,7 @@ record ProjectedRow(long globalIndex, String stream, long sequence, String hash,
             throws IOException {
         String type = null, mutationId = null, tenantId = null, storeId = null, requestedBy = null, acceptedAt = null;
         String subject = null, kind = null, completedAt = null, reason = null;
-        String requested = null, sent = null, result = null, attempts = null, appliedWith = null;
+        String requested = null, sent = null, result = null, attempts = null, appliedWith = null, changes = null;
         int attemptCount = 0;
         Integer upstreamStatus = null;
         try (JsonParser p = JSON.createParser(payload)) {
@@ -145,7 +146,7 @@ record ProjectedRow(long globalIndex, String stream, long sequence, String hash,
                             attemptCount = n;
                         }
                     }
-                    case "requested", "sent", "result", "appliedWith" -> {
+                    case "requested", "sent", "result", "appliedWith", "changes" -> {
                         String raw = null;
                         if (value != JsonToken.VALUE_NULL) {
                             long start = p.currentTokenLocation().getByteOffset();
@@ -156,6 +157,12 @@ record ProjectedRow(long globalIndex, String stream, long sequence, String hash,
                             case "requested" -> requested = raw;
                             case "sent" -> sent = raw;
                             case "result" -> result = raw;
+                            case "changes" -> {
+                                if (value != JsonToken.VALUE_NULL && value != JsonToken.START_ARRAY) {
+                                    return null;
+                                }
+                                changes = raw;
+                            }
                             default -> {
                                 if (value != JsonToken.VALUE_NULL && value != JsonToken.START_ARRAY) {
                                     return null;
@@ -201,7 +208,8 @@ record ProjectedRow(long globalIndex, String stream, long sequence, String hash,
         return new ProjectedRow(globalIndex, stream, sequence, hash, mutationId, tenantId, storeId, subject, orderId,
                 kind, type, stateChange, requestedBy, Instant.parse(acceptedAt), Instant.parse(completedAt),
                 attemptCount, attempts == null ? "[]" : attempts, requested, sent, result,
-                "OrderMutated".equals(type) && appliedWith != null ? appliedWith : "[]", because);
+                "OrderMutated".equals(type) && appliedWith != null ? appliedWith : "[]", because,
+                "OrderMutated".equals(type) ? changes : null);
     }
 
     private static String text(JsonParser p, JsonToken value) throws IOException {

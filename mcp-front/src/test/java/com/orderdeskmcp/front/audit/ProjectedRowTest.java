@@ -77,7 +77,8 @@ class ProjectedRowTest {
         return List.of(r.globalIndex(), r.stream(), r.sequence(), r.hash(), r.mutationId(), r.tenantId(), r.storeId(),
                 r.subject(), String.valueOf(r.orderId()), r.kind(), r.outcome(), String.valueOf(r.stateChange()),
                 String.valueOf(r.requestedBy()), r.acceptedAt(), r.completedAt(), r.attemptCount(), tree(r.attempts()),
-                tree(r.requested()), tree(r.sent()), tree(r.result()), tree(r.appliedWith()), String.valueOf(r.reason()));
+                tree(r.requested()), tree(r.sent()), tree(r.result()), tree(r.appliedWith()), String.valueOf(r.reason()),
+                tree(r.changes()));
     }
 
     private static Object tree(String json) {
