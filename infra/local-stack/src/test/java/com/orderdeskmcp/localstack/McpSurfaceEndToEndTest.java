@@ -361,6 +361,25 @@ class McpSurfaceEndToEndTest {
                     .isEqualTo(text(call(b, "mutations_get", Map.of("mutation_id", UUID.randomUUID().toString())))
                             .replaceAll("[0-9a-f-]{36}", "X"));
             assertThat(ok(call(b, "mutations_list", Map.of())).path("mutations")).isEmpty();
+            // A's audit trail: A's order on A's store answers as on a store that exists nowhere (no
+            // history, no known state), A's mutation as a made-up id; searches find nothing of A's, and
+            // verify sees no event of A's.
+            for (String store : List.of(LocalStack.STORE_ID, "demo", "7777")) {
+                JsonNode history = ok(call(b, "audit_order_history", Map.of("order_id", orderId, "store", store)));
+                assertThat(history.path("events")).as(store).isEmpty();
+                assertThat(history.path("total").asInt()).as(store).isZero();
+                JsonNode state = ok(call(b, "audit_order_state_at", Map.of("order_id", orderId, "store", store)));
+                assertThat(state.path("order").isNull()).as(store).isTrue();
+                assertThat(state.path("state").asText()).as(store).isEqualTo("unknown");
+            }
+            assertThat(text(call(b, "audit_mutation", Map.of("mutation_id", mutationOfA))).replace(mutationOfA, "X"))
+                    .isEqualTo(text(call(b, "audit_mutation", Map.of("mutation_id", UUID.randomUUID().toString())))
+                            .replaceAll("[0-9a-f-]{36}", "X"));
+            assertThat(ok(call(b, "audit_search", Map.of("order_id", orderId))).path("items")).isEmpty();
+            assertThat(ok(call(b, "audit_search", Map.of("store", LocalStack.STORE_ID))).path("items")).isEmpty();
+            JsonNode verifyOfB = ok(call(b, "audit_verify", Map.of()));
+            assertThat(verifyOfB.path("ok").asBoolean()).isTrue();
+            assertThat(verifyOfB.path("events_checked").asInt()).isZero();
             assertThat(ok(call(b, "stores_list", Map.of())).path("stores")).singleElement()
                     .satisfies(s -> assertThat(s.path("store_id").asText()).isEqualTo("3003"));
         } finally {
