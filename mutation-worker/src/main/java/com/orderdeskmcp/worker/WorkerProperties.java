@@ -17,10 +17,13 @@ import java.util.List;
  * @param maxInFlight      commands taken from Kafka and not finished, at most (backpressure)
  * @param maxCoalesced     queued updates of one order applied with one fetch and one PUT, at most
  * @param shutdownGrace    how long running mutations may take to finish on shutdown or rebalance
+ * @param storeConcurrency orders of one store this worker carries out at once, at most (the store's
+ *                         rate limit is the bottleneck anyway; see StorePermits)
  */
 @ConfigurationProperties("worker")
 public record WorkerProperties(List<Duration> retryBackoff, Duration rateLimitMaxWait, Duration publishTimeout,
-                               Integer maxInFlight, Integer maxCoalesced, Duration shutdownGrace) {
+                               Integer maxInFlight, Integer maxCoalesced, Duration shutdownGrace,
+                               Integer storeConcurrency) {
 
     public WorkerProperties {
         retryBackoff = retryBackoff == null || retryBackoff.isEmpty()
@@ -32,6 +35,10 @@ public record WorkerProperties(List<Duration> retryBackoff, Duration rateLimitMa
         maxInFlight = maxInFlight == null ? 1_000 : maxInFlight;
         maxCoalesced = maxCoalesced == null ? 50 : maxCoalesced;
         shutdownGrace = shutdownGrace == null ? Duration.ofSeconds(30) : shutdownGrace;
+        storeConcurrency = storeConcurrency == null ? 4 : storeConcurrency;
+        if (storeConcurrency < 1) {
+            throw new IllegalArgumentException("worker.store-concurrency must be at least 1");
+        }
 
     }
 }

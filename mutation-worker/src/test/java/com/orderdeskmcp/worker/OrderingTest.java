@@ -77,6 +77,24 @@ class OrderingTest extends WorkerIntegrationTest {
     }
 
     @Test
+    void theOrdersOfOneStoreTakeTurns() {
+        // 16 orders of one store, each call 500 ms: at most 4 (worker.store-concurrency) at once means
+        // at least 4 rounds of GET + PUT (4 s); all at once would take one round.
+        List<String> orders = IntStream.range(0, 16).mapToObj(i -> newOrder()).toList();
+        orders.forEach(id -> SANDBOX.addLatency(RequestMatcher.store(STORE).order(id), Duration.ofMillis(500),
+                Duration.ZERO));
+        List<UpdateOrder> updates = orders.stream()
+                .map(id -> new UpdateOrder(header(), id, json("{'email':'turns@example.com'}"))).toList();
+        long started = System.nanoTime();
+        updates.forEach(WorkerIntegrationTest::send);
+
+        List<MutationEvent> events = updates.stream().map(WorkerIntegrationTest::outcomeOf).toList();
+
+        assertThat(events).allSatisfy(e -> assertThat(e).isInstanceOf(MutationEvent.OrderMutated.class));
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(4 * 1000));
+    }
+
+    @Test
     void eachCoalescedUpdateRecordsWhatItChangedItself() {
         String orderId = newOrder();
         String cityBefore = order(orderId).path("shipping").path("city").asText();

@@ -43,10 +43,13 @@ public class CommandBatchRunner {
     private final StoreVault vault;
     private final WorkerProperties properties;
     private final WorkerMetrics metrics;
+    private final StorePermits permits;
 
     CommandBatchRunner(MutationExecutor executor, EventRecorder recorder, OutcomePublisher publisher,
-                       DeadLetters deadLetters, StoreVault vault, WorkerProperties properties, WorkerMetrics metrics) {
+                       DeadLetters deadLetters, StoreVault vault, WorkerProperties properties, WorkerMetrics metrics,
+                       StorePermits permits) {
         this.metrics = metrics;
+        this.permits = permits;
         this.executor = executor;
         this.recorder = recorder;
         this.publisher = publisher;
@@ -107,7 +110,10 @@ public class CommandBatchRunner {
                 toDo.add(command.get());
             }
         }
-        for (MutationEvent event : carryOut(toDo, traces)) {
+        // One key per batch, so one store: the batch takes one of the store's turns for its upstream work.
+        List<MutationEvent> done = toDo.isEmpty() ? List.of()
+                : permits.carryOut(toDo.getFirst().header().storeId(), () -> carryOut(toDo, traces));
+        for (MutationEvent event : done) {
             TraceContext trace = traces.getOrDefault(event.mutationId(), TraceContext.newTrace());
             MDC.put("mutation_id", event.mutationId());
             MDC.put("trace_id", trace.traceId());
