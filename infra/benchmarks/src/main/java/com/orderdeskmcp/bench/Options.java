@@ -30,7 +30,7 @@ final class Options {
               --budget-seconds N         saturated seconds measured in rate-budget, after 10 s of settling (60)
               --budget-orders N          orders updated in rate-budget; 5 updates each are queued (400)
               --budget-burst N           rate-budget: the shared limit's burst for workers and readers (default:
-                                         the worker's own default, 20, OrderDesk's burst)
+                                         the apps' default, 18; OrderDesk's is 20)
               --read-interval DURATION   rate-budget: each of the 2 reader threads reads an order this often (2s)
               --label TEXT               a note for the header, e.g. the commit the worker was built from
               --profile                  record a JFR profile of every worker (in the run directory)

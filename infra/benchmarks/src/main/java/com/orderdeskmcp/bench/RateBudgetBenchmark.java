@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Benchmark 2: one store, the sandbox's rate limit on (20 burst, 3/s), two worker processes with
- * their default shared limit (20 burst, 2.9/s, one Bucket4j bucket in PostgreSQL), plus readers in
+ * their default shared limit (18 burst, 2.9/s, one Bucket4j bucket in PostgreSQL), plus readers in
  * this JVM that read other orders of the same store, as a front does: an {@link OrderDeskClient}
  * gated by a {@link SharedRateLimit} on the workers' database, which is how mcp-front's read path is
  * built since commit 152e308 (before it, front reads bypassed the limit: {@code --unwired-reads}
@@ -53,7 +53,7 @@ final class RateBudgetBenchmark {
             Set<String> readSet = new HashSet<>(readOnly);
 
             List<String> jvm = List.of("-Xmx" + options.workerHeap);
-            int burst = options.budgetBurst > 0 ? options.budgetBurst : 20;
+            int burst = options.budgetBurst > 0 ? options.budgetBurst : 18; // the apps' default
             Map<String, String> settings = options.budgetBurst > 0
                     ? Map.of("ORDERDESK_RATE_LIMIT_BURST", Integer.toString(burst))
                     : Map.of();

@@ -29,7 +29,7 @@ public record OrderDeskSettings(String baseUrl, Duration connectTimeout, Duratio
         connectTimeout = connectTimeout == null ? Duration.ofSeconds(10) : connectTimeout;
         callTimeout = callTimeout == null ? Duration.ofSeconds(30) : callTimeout;
         stores = stores == null ? List.of() : List.copyOf(stores);
-        rateLimit = rateLimit == null ? new SharedRateLimit.Limit(20, 2.9) : rateLimit;
+        rateLimit = rateLimit == null ? new SharedRateLimit.Limit(18, 2.9) : rateLimit;
         rateLimits = rateLimits == null ? Map.of() : Map.copyOf(rateLimits);
     }
 
