@@ -30,26 +30,39 @@ public record AuditRecord(long globalIndex, String stream, long sequence, String
             throw new IllegalArgumentException("event " + stream + "#" + sequence + " is not a mutation event", e);
         }
         var header = event.header();
-        String stateChange = switch (event) {
-            case MutationEvent.OrderCreated c -> "order";
-            case MutationEvent.OrderMutated m -> "order";
-            case MutationEvent.OrderDeleted d -> "deleted";
-            default -> null;
-        };
+        String type = event.getClass().getSimpleName();
         List<String> appliedWith = event instanceof MutationEvent.OrderMutated m && m.appliedWith() != null
                 ? m.appliedWith() : List.of();
         String reason = switch (event) {
-            case MutationEvent.MutationRejected r -> "OrderDesk answered " + r.upstreamStatus() + ": " + r.reason();
-            case MutationEvent.MutationFailed f -> f.reason();
-            case MutationEvent.ConflictExhausted c -> "the order kept changing during every attempt to write it";
-            default -> null;
+            case MutationEvent.MutationRejected r -> reasonOf(type, r.upstreamStatus(), r.reason());
+            case MutationEvent.MutationFailed f -> reasonOf(type, null, f.reason());
+            default -> reasonOf(type, null, null);
         };
         return new AuditRecord(globalIndex, stream, sequence, hash, header.mutationId(), header.tenantId(),
                 header.storeId(), event.subject(), event.orderId().orElse(null), event.kind(),
-                payload.path("type").asText(event.getClass().getSimpleName()), stateChange, header.requestedBy(),
+                payload.path("type").asText(type), stateChangeOf(type), header.requestedBy(),
                 header.acceptedAt(), event.completedAt(), present(payload.get("attempts")),
                 present(payload.get("requested")), present(payload.get("sent")), present(payload.get("result")),
                 appliedWith, reason, event instanceof MutationEvent.OrderMutated ? present(payload.get("changes")) : null);
+    }
+
+    /** What an event of this type says about the whole order: see {@code stateChange}. Both projection paths use it. */
+    static String stateChangeOf(String type) {
+        return switch (type) {
+            case "OrderCreated", "OrderMutated" -> "order";
+            case "OrderDeleted" -> "deleted";
+            default -> null;
+        };
+    }
+
+    /** Why a mutation of this type did not apply, in words; null for one that did. Both projection paths use it. */
+    static String reasonOf(String type, Integer upstreamStatus, String reason) {
+        return switch (type) {
+            case "MutationRejected" -> "OrderDesk answered " + upstreamStatus + ": " + reason;
+            case "MutationFailed" -> reason;
+            case "ConflictExhausted" -> "the order kept changing during every attempt to write it";
+            default -> null;
+        };
     }
 
     /** Whether the outcome took effect upstream. */

@@ -192,23 +192,13 @@ record ProjectedRow(long globalIndex, String stream, long sequence, String hash,
                 return null; // the typed path reads it, and teaches us the type's kind
             }
         }
-        String stateChange = switch (type) {
-            case "OrderCreated", "OrderMutated" -> "order";
-            case "OrderDeleted" -> "deleted";
-            default -> null;
-        };
-        String because = switch (type) {
-            case "MutationRejected" -> "OrderDesk answered " + upstreamStatus + ": " + reason;
-            case "MutationFailed" -> reason;
-            case "ConflictExhausted" -> "the order kept changing during every attempt to write it";
-            default -> null;
-        };
         // As MutationEvent.orderId(): no order id for inventory items and not-yet-created orders.
         String orderId = subject.startsWith("inventory/") || subject.startsWith("new/") ? null : subject;
         return new ProjectedRow(globalIndex, stream, sequence, hash, mutationId, tenantId, storeId, subject, orderId,
-                kind, type, stateChange, requestedBy, Instant.parse(acceptedAt), Instant.parse(completedAt),
-                attemptCount, attempts == null ? "[]" : attempts, requested, sent, result,
-                "OrderMutated".equals(type) && appliedWith != null ? appliedWith : "[]", because,
+                kind, type, AuditRecord.stateChangeOf(type), requestedBy, Instant.parse(acceptedAt),
+                Instant.parse(completedAt), attemptCount, attempts == null ? "[]" : attempts, requested, sent, result,
+                "OrderMutated".equals(type) && appliedWith != null ? appliedWith : "[]",
+                AuditRecord.reasonOf(type, upstreamStatus, reason),
                 "OrderMutated".equals(type) ? changes : null);
     }
 
