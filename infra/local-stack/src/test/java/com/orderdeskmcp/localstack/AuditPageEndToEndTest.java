@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.orderdeskmcp.infra.InfrastructureExtension;
 import com.orderdeskmcp.infra.TestInfrastructure;
 import com.orderdeskmcp.model.json.JsonCodec;
-import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -324,15 +322,6 @@ class AuditPageEndToEndTest {
     }
 
     private McpSyncClient connect(String token) {
-        URI uri = URI.create(stack.mcpUrl());
-        McpSyncClient mcp = McpClient.sync(HttpClientStreamableHttpTransport.builder(uri.getScheme() + "://" + uri.getAuthority())
-                        .endpoint(uri.getPath())
-                        .httpRequestCustomizer((builder, method, endpoint, body, context) ->
-                                builder.header("Authorization", "Bearer " + token))
-                        .build())
-                .requestTimeout(Duration.ofSeconds(60))
-                .build();
-        mcp.initialize();
-        return mcp;
+        return McpClients.connect(stack.mcpUrl(), token);
     }
 }

@@ -3,7 +3,6 @@ package com.orderdeskmcp.localstack;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.client.transport.ServerParameters;
 import io.modelcontextprotocol.client.transport.StdioClientTransport;
 import io.modelcontextprotocol.json.McpJsonDefaults;
@@ -18,7 +17,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,7 +73,7 @@ class LocalStackRunTest {
             try (Admin kafka = admin(settings)) {
                 await().atMost(Duration.ofMinutes(1)).until(() -> members(kafka) == 2);
             }
-            try (McpSyncClient agent = connect(run.mcpUrl(), token)) {
+            try (McpSyncClient agent = McpClients.connect(run.mcpUrl(), token)) {
                 assertThat(storeIds(agent)).containsExactly("1001", "1002");
                 String orderId = orderIds(agent, "1002", 1).getFirst();
                 JsonNode updated = ok(call(agent, "orders_update", Map.of("store", "1002", "order_id", orderId,
@@ -127,7 +125,7 @@ class LocalStackRunTest {
         try (Launched run = Launched.stack("resumed", "--data", data.toString(), "--port", "0")) {
             assertThat(run.output()).contains("(resumed)");
             assertThat(run.token()).isEqualTo(token);
-            try (McpSyncClient agent = connect(run.mcpUrl(), token)) {
+            try (McpSyncClient agent = McpClients.connect(run.mcpUrl(), token)) {
                 assertThat(storeIds(agent)).containsExactly("1001", "1002");
                 JsonNode status = ok(call(agent, "mutations_get", Map.of("mutation_id", mutationId)));
                 assertThat(status.at("/mutation/status").asText()).isEqualTo("applied");
@@ -143,8 +141,8 @@ class LocalStackRunTest {
         try (Launched run = Launched.stack("reset", "--reset", "--data", data.toString(), "--port", "0")) {
             assertThat(run.output()).contains("(new)");
             assertThat(run.token()).isNotEqualTo(token);
-            assertThatThrownBy(() -> connect(run.mcpUrl(), token).close()).as("the old token is gone").isNotNull();
-            try (McpSyncClient agent = connect(run.mcpUrl(), run.token())) {
+            assertThatThrownBy(() -> McpClients.connect(run.mcpUrl(), token).close()).as("the old token is gone").isNotNull();
+            try (McpSyncClient agent = McpClients.connect(run.mcpUrl(), run.token())) {
                 assertThat(storeIds(agent)).containsExactly("1001");
                 assertThat(call(agent, "mutations_get", Map.of("mutation_id", mutationId)).isError()).isTrue();
             }
@@ -189,23 +187,6 @@ class LocalStackRunTest {
     private static Admin admin(Map<String, String> stackSettings) {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 stackSettings.get("SPRING_KAFKA_BOOTSTRAP_SERVERS")));
-    }
-
-    private static McpSyncClient connect(String mcpUrl, String token) {
-        URI uri = URI.create(mcpUrl);
-        McpSyncClient client = McpClient.sync(HttpClientStreamableHttpTransport.builder(uri.getScheme() + "://"
-                                + uri.getAuthority())
-                        .endpoint(uri.getPath())
-                        .httpRequestCustomizer((b, m, e, body, c) -> b.header("Authorization", "Bearer " + token))
-                        .build())
-                .requestTimeout(Duration.ofSeconds(60)).build();
-        try {
-            client.initialize();
-        } catch (RuntimeException e) {
-            client.close();
-            throw e;
-        }
-        return client;
     }
 
     /** {@code java -cp ... LocalStack ARGS} from the repository root, as run-local.sh runs the jar. */

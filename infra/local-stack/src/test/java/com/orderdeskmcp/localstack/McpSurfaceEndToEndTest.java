@@ -7,7 +7,6 @@ import com.orderdeskmcp.model.json.JsonCodec;
 import com.orderdeskmcp.model.kafka.Topics;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.client.transport.ServerParameters;
 import io.modelcontextprotocol.client.transport.StdioClientTransport;
 import io.modelcontextprotocol.json.McpJsonDefaults;
@@ -633,16 +632,7 @@ class McpSurfaceEndToEndTest {
     }
 
     private McpSyncClient connect(String token) {
-        URI uri = URI.create(stack.mcpUrl());
-        McpSyncClient mcp = McpClient.sync(HttpClientStreamableHttpTransport.builder(uri.getScheme() + "://" + uri.getAuthority())
-                        .endpoint(uri.getPath())
-                        .httpRequestCustomizer((builder, method, endpoint, body, context) ->
-                                builder.header("Authorization", "Bearer " + token))
-                        .build())
-                .requestTimeout(Duration.ofSeconds(60))
-                .build();
-        mcp.initialize();
-        return mcp;
+        return McpClients.connect(stack.mcpUrl(), token);
     }
 
     static McpSchema.CallToolResult call(McpSyncClient mcp, String tool, Map<String, Object> arguments) {

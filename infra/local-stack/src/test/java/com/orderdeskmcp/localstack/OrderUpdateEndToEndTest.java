@@ -6,9 +6,7 @@ import com.orderdeskmcp.infra.InfrastructureExtension;
 import com.orderdeskmcp.infra.TestInfrastructure;
 import com.orderdeskmcp.model.json.JsonCodec;
 import com.orderdeskmcp.sandbox.RecordedRequest;
-import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -327,18 +325,7 @@ class OrderUpdateEndToEndTest {
     }
 
     private McpSyncClient connect(String token, Map<String, String> headers) {
-        URI uri = URI.create(stack.mcpUrl());
-        McpSyncClient mcp = McpClient.sync(HttpClientStreamableHttpTransport.builder(uri.getScheme() + "://" + uri.getAuthority())
-                        .endpoint(uri.getPath())
-                        .httpRequestCustomizer((builder, method, endpoint, body, context) -> {
-                            builder.header("Authorization", "Bearer " + token);
-                            headers.forEach(builder::header);
-                        })
-                        .build())
-                .requestTimeout(Duration.ofSeconds(60))
-                .build();
-        mcp.initialize();
-        return mcp;
+        return McpClients.connect(stack.mcpUrl(), token, headers);
     }
 
     private McpSchema.CallToolResult call(String tool, Map<String, Object> arguments) {
