@@ -26,22 +26,7 @@ final class AddWorker {
     }
 
     static void main(String[] args) throws Exception {
-        Path dataDirectory = null;
-        try {
-            for (int i = 0; i < args.length; i++) {
-                switch (args[i]) {
-                    case "--data" -> dataDirectory = LocalRun.callerPath(Path.of(LocalRun.value(args, ++i)));
-                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
-                }
-            }
-        } catch (IllegalArgumentException e) {
-            System.err.println("error: " + e.getMessage());
-            System.err.println(LocalRun.USAGE);
-            System.exit(2);
-            return;
-        }
-        Path data = dataDirectory != null ? dataDirectory
-                : LocalRun.repositoryRoot().resolve(LocalRun.DEFAULT_DATA);
+        Path data = LocalRun.dataFolder(args);
         try {
             System.exit(run(data));
         } catch (IllegalStateException e) {

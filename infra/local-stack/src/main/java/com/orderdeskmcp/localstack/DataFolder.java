@@ -110,6 +110,10 @@ final class DataFolder implements AutoCloseable {
     }
 
     Path secrets() {
+        return secrets(root);
+    }
+
+    static Path secrets(Path root) {
         return root.resolve("secrets.properties");
     }
 

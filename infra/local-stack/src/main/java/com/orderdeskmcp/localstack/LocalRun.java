@@ -133,21 +133,16 @@ final class LocalRun {
         LocalStack running = stack.get();
 
         // What add-worker needs, for this run only: the workers' settings, the key by file, never on the console.
-        Map<String, String> environment = new HashMap<>(running.workerEnvironment());
-        environment.remove("ORDERDESK_VAULT_KEYS");
-        environment.put("ORDERDESK_VAULT_KEY_FILE", data.vaultKeyFile().toString());
+        Map<String, String> environment = withKeyFile(running.workerEnvironment(), data);
         environment.put(AddWorker.STACK_PID, Long.toString(ProcessHandle.current().pid()));
         environment.put(AddWorker.STACK_WORKERS, Integer.toString(workers));
         environment.put(AddWorker.STACK_WORKER_JAR, running.workerJar().toString());
         environment.put(AddWorker.STACK_MCP_URL, running.mcpUrl());
         DataFolder.writeEnvironment(data.stackEnvironment(), environment);
         // What a stdio client's own front needs (stdio): the front's settings, no ports of its own.
-        Map<String, String> front = new HashMap<>(running.frontEnvironment());
-        front.remove("ORDERDESK_VAULT_KEYS");
-        front.put("ORDERDESK_VAULT_KEY_FILE", data.vaultKeyFile().toString());
+        Map<String, String> front = withKeyFile(running.frontEnvironment(), data);
         front.put("SERVER_PORT", "0");
         front.put("MANAGEMENT_SERVER_PORT", "0");
-        front.put(AddWorker.STACK_PID, Long.toString(ProcessHandle.current().pid()));
         front.put(StdioFront.FRONT_JAR, running.frontJar().toString());
         DataFolder.writeEnvironment(data.frontEnvironment(), front);
         List<ProcessHandle> apps = new ArrayList<>();
@@ -192,6 +187,35 @@ final class LocalRun {
         String caller = System.getenv("LOCAL_STACK_CALLER_DIR");
         Path base = caller == null || caller.isBlank() ? Path.of("") : Path.of(caller);
         return base.toAbsolutePath().resolve(path).normalize();
+    }
+
+    /** An app's settings with the key-encryption key as the folder's key file instead of its value. */
+    private static Map<String, String> withKeyFile(Map<String, String> settings, DataFolder data) {
+        Map<String, String> environment = new HashMap<>(settings);
+        environment.remove("ORDERDESK_VAULT_KEYS");
+        environment.put("ORDERDESK_VAULT_KEY_FILE", data.vaultKeyFile().toString());
+        return environment;
+    }
+
+    /**
+     * The data folder of a subcommand that takes only {@code --data DIR} (add-worker, stdio): DIR, else
+     * the default folder. Anything else: the usage on stderr (stdout may be a protocol's) and exit 2.
+     */
+    static Path dataFolder(String[] args) {
+        Path data = null;
+        try {
+            for (int i = 0; i < args.length; i++) {
+                if (!args[i].equals("--data")) {
+                    throw new IllegalArgumentException("unknown option " + args[i]);
+                }
+                data = callerPath(Path.of(value(args, ++i)));
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
+        }
+        return data != null ? data : repositoryRoot().resolve(DEFAULT_DATA);
     }
 
     static String value(String[] args, int i) {

@@ -22,26 +22,15 @@ final class StdioFront {
     }
 
     static void main(String[] args) throws Exception {
-        Path data = null;
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--data")) {
-                data = LocalRun.callerPath(Path.of(LocalRun.value(args, ++i)));
-            } else {
-                System.err.println("error: unknown option " + args[i]);
-                System.err.println(LocalRun.USAGE);
-                System.exit(2);
-            }
-        }
-        Path folder = data != null ? data : LocalRun.repositoryRoot().resolve(LocalRun.DEFAULT_DATA);
+        Path folder = LocalRun.dataFolder(args);
         Path settings = DataFolder.frontEnvironment(folder);
         if (!Files.isRegularFile(settings)) {
             System.err.println("error: no local stack is running on " + folder + "; start one with infra/run-local.sh");
             System.exit(1);
         }
         Map<String, String> environment = new HashMap<>(DataFolder.readEnvironment(settings));
-        environment.remove(AddWorker.STACK_PID);
         Path jar = Path.of(environment.remove(FRONT_JAR));
-        Optional<String> token = StackSecrets.in(folder.resolve("secrets.properties")).token(LocalStack.TENANT);
+        Optional<String> token = StackSecrets.in(DataFolder.secrets(folder)).token(LocalStack.TENANT);
         if (token.isEmpty()) {
             System.err.println("error: no token of tenant " + LocalStack.TENANT + " in " + folder);
             System.exit(1);
