@@ -19,11 +19,14 @@ import java.util.List;
  * @param shutdownGrace    how long running mutations may take to finish on shutdown or rebalance
  * @param storeConcurrency orders of one store this worker carries out at once, at most (the store's
  *                         rate limit is the bottleneck anyway; see StorePermits)
+ * @param commitInterval   how often finished offsets are committed to Kafka, at most (each commit is
+ *                         a round trip and a write on the broker; a crash redelivers at most this
+ *                         much more, and the ledger turns redeliveries into no-ops)
  */
 @ConfigurationProperties("worker")
 public record WorkerProperties(List<Duration> retryBackoff, Duration rateLimitMaxWait, Duration publishTimeout,
                                Integer maxInFlight, Integer maxCoalesced, Duration shutdownGrace,
-                               Integer storeConcurrency) {
+                               Integer storeConcurrency, Duration commitInterval) {
 
     public WorkerProperties {
         retryBackoff = retryBackoff == null || retryBackoff.isEmpty()
@@ -36,9 +39,9 @@ public record WorkerProperties(List<Duration> retryBackoff, Duration rateLimitMa
         maxCoalesced = maxCoalesced == null ? 50 : maxCoalesced;
         shutdownGrace = shutdownGrace == null ? Duration.ofSeconds(30) : shutdownGrace;
         storeConcurrency = storeConcurrency == null ? 4 : storeConcurrency;
+        commitInterval = commitInterval == null ? Duration.ofMillis(200) : commitInterval;
         if (storeConcurrency < 1) {
             throw new IllegalArgumentException("worker.store-concurrency must be at least 1");
         }
-
     }
 }

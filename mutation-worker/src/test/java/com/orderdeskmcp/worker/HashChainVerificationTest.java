@@ -1,7 +1,6 @@
 package com.orderdeskmcp.worker;
 
 import com.orderdeskmcp.model.audit.HashChain;
-import com.orderdeskmcp.model.json.JsonCodec;
 import com.orderdeskmcp.model.mutation.MutationCommand.UpdateOrder;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -27,20 +26,20 @@ class HashChainVerificationTest extends WorkerIntegrationTest {
             run(new UpdateOrder(header(), orderId, json("{'email':'chain" + i + "@example.com'}")));
         }
         String stream = STORE + "/" + orderId;
-        assertThat(HashChain.verify(links(stream))).isEmpty();
+        assertThat(HashChain.verify(chain(jdbc, stream))).isEmpty();
 
         // An auditor-visible change of history: rewrite the payload of event 1.
         jdbc.update("""
                 UPDATE domain_event_entry SET payload = convert_to(replace(convert_from(payload, 'UTF8'),
                   'chain1@example.com', 'forged@example.com'), 'UTF8')
                 WHERE aggregate_identifier = ? AND sequence_number = 1""", stream);
-        assertThat(HashChain.verify(links(stream))).hasValueSatisfying(b -> {
+        assertThat(HashChain.verify(chain(jdbc, stream))).hasValueSatisfying(b -> {
             assertThat(b.sequence()).isEqualTo(1);
             assertThat(b.problem()).contains("altered");
         });
 
         jdbc.update("DELETE FROM domain_event_entry WHERE aggregate_identifier = ? AND sequence_number = 1", stream);
-        assertThat(HashChain.verify(links(stream))).hasValueSatisfying(b -> assertThat(b.problem()).contains("1 is missing"));
+        assertThat(HashChain.verify(chain(jdbc, stream))).hasValueSatisfying(b -> assertThat(b.problem()).contains("1 is missing"));
     }
 
     @Test
@@ -54,18 +53,6 @@ class HashChainVerificationTest extends WorkerIntegrationTest {
         jdbc.update("UPDATE domain_event_entry SET sequence_number = 0 WHERE aggregate_identifier = ? AND sequence_number = 1", stream);
         jdbc.update("UPDATE domain_event_entry SET sequence_number = 1 WHERE aggregate_identifier = ? AND sequence_number = 99", stream);
 
-        assertThat(HashChain.verify(links(stream))).hasValueSatisfying(b -> assertThat(b.sequence()).isEqualTo(0));
-    }
-
-    /** The stream as an auditor reads it: rows only, no application code but the documented formula. */
-    private List<HashChain.Link> links(String stream) {
-        return jdbc.query("""
-                SELECT aggregate_identifier, sequence_number, convert_from(payload, 'UTF8'), convert_from(meta_data, 'UTF8')
-                FROM domain_event_entry WHERE aggregate_identifier = ? ORDER BY sequence_number""",
-                (rows, i) -> {
-                    var payload = JsonCodec.tree(rows.getString(3));
-                    return new HashChain.Link(rows.getString(1), rows.getLong(2), payload.path("type").asText(), payload,
-                            JsonCodec.tree(rows.getString(4)).path("hash").asText());
-                }, stream);
+        assertThat(HashChain.verify(chain(jdbc, stream))).hasValueSatisfying(b -> assertThat(b.sequence()).isEqualTo(0));
     }
 }

@@ -1,5 +1,8 @@
 package com.orderdeskmcp.worker;
 
+import com.orderdeskmcp.model.audit.HashChain;
+import org.springframework.jdbc.core.JdbcTemplate;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.orderdeskmcp.infra.InfrastructureExtension;
 import com.orderdeskmcp.infra.TestInfrastructure;
@@ -157,5 +160,17 @@ public abstract class WorkerIntegrationTest {
 
     protected static ObjectNode json(String text) {
         return (ObjectNode) JsonCodec.tree(text.replace('\'', '"'));
+    }
+
+    /** The stream as an auditor reads it: rows only, no application code but the documented formula. */
+    protected static List<HashChain.Link> chain(JdbcTemplate jdbc, String stream) {
+        return jdbc.query("""
+                SELECT aggregate_identifier, sequence_number, convert_from(payload, 'UTF8'), convert_from(meta_data, 'UTF8')
+                FROM domain_event_entry WHERE aggregate_identifier = ? ORDER BY sequence_number""",
+                (rows, i) -> {
+                    var payload = JsonCodec.tree(rows.getString(3));
+                    return new HashChain.Link(rows.getString(1), rows.getLong(2), payload.path("type").asText(), payload,
+                            JsonCodec.tree(rows.getString(4)).path("hash").asText());
+                }, stream);
     }
 }

@@ -1,9 +1,11 @@
 package com.orderdeskmcp.worker.audit;
 
-import com.orderdeskmcp.model.json.JsonCodec;
-import com.orderdeskmcp.model.mutation.MutationEvent;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.orderdeskmcp.model.audit.EventStoreSchema;
 import com.orderdeskmcp.model.audit.HashChain;
+import com.orderdeskmcp.model.json.JsonCodec;
+import com.orderdeskmcp.model.mutation.MutationEvent;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -11,17 +13,26 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Records a mutation's terminal event: one row in the ledger of processed mutations and one event
- * in the order's stream, in one transaction. Each event carries, in its metadata, its link in the
- * stream's hash chain ({@link HashChain}), so that an auditor can tell whether anything was altered.
- * The ledger's primary key is what makes a redelivered command a no-op: the second recording finds
- * the first and returns it instead.
+ * Records mutations' terminal events: for each, one row in the ledger of processed mutations and
+ * one event in its stream, all in one transaction. Each event carries, in its metadata, its link in
+ * the stream's hash chain ({@link HashChain}), so that an auditor can tell whether anything was
+ * altered. The ledger's primary key is what makes a redelivered command a no-op: recording it again
+ * finds the first record and returns that instead.
  */
 @Component
 public class EventRecorder {
+
+    /** A terminal event as recorded, and its JSON (the ledger's copy, also what is published). */
+    public record Recorded(MutationEvent event, String json) {
+    }
 
     private final EventStore eventStore;
     private final JdbcTemplate jdbc;
@@ -33,40 +44,81 @@ public class EventRecorder {
         this.transaction = new TransactionTemplate(transactionManager);
     }
 
-    /** The chain hash of the stream's newest event (kept in the event's metadata). */
-    private String lastHash(String stream) {
-        String metadata = jdbc.queryForObject("SELECT convert_from(meta_data, 'UTF8') FROM domain_event_entry "
-                + "WHERE aggregate_identifier = ? ORDER BY sequence_number DESC LIMIT 1", String.class, stream);
-        return JsonCodec.tree(metadata).path("hash").asText(HashChain.GENESIS);
-    }
-
     /** The terminal event already recorded for this mutation, if any. */
-    public Optional<MutationEvent> recorded(String mutationId) {
+    public Optional<Recorded> recorded(String mutationId) {
         return jdbc.query("SELECT event_json FROM processed_mutation WHERE mutation_id = ?",
                         (rs, row) -> rs.getString(1), mutationId)
-                .stream().findFirst().map(json -> JsonCodec.decode(json, MutationEvent.class));
+                .stream().findFirst().map(json -> new Recorded(JsonCodec.decode(json, MutationEvent.class), json));
     }
 
-    /** Records {@code event}, or returns the event recorded earlier for the same mutation. */
-    public MutationEvent record(MutationEvent event) {
+    /**
+     * Records {@code events} in one transaction, in the order given (events of one stream chain in
+     * that order). An event whose mutation was recorded before is not recorded again: the earlier
+     * record is returned in its place.
+     */
+    public List<Recorded> recordAll(List<MutationEvent> events) {
         return transaction.execute(status -> {
-            int inserted = jdbc.update("""
-                            INSERT INTO processed_mutation
-                              (mutation_id, tenant_id, store_id, subject, outcome, event_json, recorded_at)
-                            VALUES (?, ?, ?, ?, ?, ?, ?)
-                            ON CONFLICT (mutation_id) DO NOTHING""",
-                    event.mutationId(), event.header().tenantId(), event.header().storeId(), event.subject(),
-                    event.getClass().getSimpleName(), JsonCodec.encode(event), Timestamp.from(event.completedAt()));
-            if (inserted == 0) {
-                return recorded(event.mutationId()).orElseThrow();
+            List<JsonNode> trees = events.stream().map(JsonCodec::toTree).toList();
+            List<String> jsons = trees.stream().map(JsonCodec::encode).toList();
+            List<Object[]> rows = new ArrayList<>();
+            for (int i = 0; i < events.size(); i++) {
+                MutationEvent event = events.get(i);
+                rows.add(new Object[]{event.mutationId(), event.header().tenantId(), event.header().storeId(),
+                        event.subject(), event.getClass().getSimpleName(), jsons.get(i),
+                        Timestamp.from(event.completedAt())});
             }
-            // Finished: a redelivery will find the ledger row; the started mark has done its job.
-            jdbc.update("DELETE FROM mutation_started WHERE mutation_id = ?", event.mutationId());
-            String stream = event.key().value();
-            long next = eventStore.lastSequenceNumberFor(stream).map(last -> last + 1).orElse(0L);
-            String previous = next == 0 ? HashChain.GENESIS : lastHash(stream);
-            eventStore.publish(EventStoreSchema.chained(event, next, previous));
-            return event;
+            int[] inserted = jdbc.batchUpdate("""
+                    INSERT INTO processed_mutation
+                      (mutation_id, tenant_id, store_id, subject, outcome, event_json, recorded_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (mutation_id) DO NOTHING""", rows);
+            List<Recorded> result = new ArrayList<>();
+            List<Integer> fresh = new ArrayList<>();
+            for (int i = 0; i < events.size(); i++) {
+                if (inserted[i] == 0) {
+                    result.add(recorded(events.get(i).mutationId()).orElseThrow());
+                } else {
+                    result.add(new Recorded(events.get(i), jsons.get(i)));
+                    fresh.add(i);
+                }
+            }
+            if (fresh.isEmpty()) {
+                return result;
+            }
+            // Finished: a redelivery will find the ledger row; the started marks have done their job.
+            jdbc.batchUpdate("DELETE FROM mutation_started WHERE mutation_id = ?",
+                    fresh.stream().map(i -> new Object[]{events.get(i).mutationId()}).toList());
+            Map<String, Head> heads = heads(fresh.stream().map(i -> events.get(i).key().value()).toList());
+            List<DomainEventMessage<?>> chained = new ArrayList<>();
+            for (int i : fresh) {
+                MutationEvent event = events.get(i);
+                String stream = event.key().value();
+                Head head = heads.getOrDefault(stream, Head.EMPTY);
+                var message = EventStoreSchema.chained(event, trees.get(i), head.sequence() + 1, head.hash());
+                heads.put(stream, new Head(message.getSequenceNumber(), (String) message.getMetaData().get("hash")));
+                chained.add(message);
+            }
+            eventStore.publish(chained);
+            return result;
         });
+    }
+
+    /** The newest event of each stream: its sequence number and chain hash (kept in its metadata). */
+    private Map<String, Head> heads(List<String> streams) {
+        Map<String, Head> heads = new HashMap<>();
+        String[] distinct = new LinkedHashSet<>(streams).toArray(String[]::new);
+        jdbc.query("""
+                SELECT DISTINCT ON (aggregate_identifier) aggregate_identifier, sequence_number,
+                       convert_from(meta_data, 'UTF8')
+                FROM domain_event_entry WHERE aggregate_identifier = ANY (?)
+                ORDER BY aggregate_identifier, sequence_number DESC""", rs -> {
+            heads.put(rs.getString(1), new Head(rs.getLong(2),
+                    JsonCodec.tree(rs.getString(3)).path("hash").asText(HashChain.GENESIS)));
+        }, (Object) distinct);
+        return heads;
+    }
+
+    private record Head(long sequence, String hash) {
+        static final Head EMPTY = new Head(-1, HashChain.GENESIS);
     }
 }

@@ -8,6 +8,7 @@ import com.orderdeskmcp.model.stores.StoreVault;
 import com.orderdeskmcp.worker.WorkerProperties;
 import com.orderdeskmcp.worker.audit.EventRecorder;
 import com.orderdeskmcp.worker.metrics.WorkerMetrics;
+import com.orderdeskmcp.worker.outcomes.OutcomeCommitter;
 import com.orderdeskmcp.worker.outcomes.OutcomePublisher;
 import com.orderdeskmcp.model.trace.TraceContext;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -27,7 +28,8 @@ import java.util.Optional;
 
 /**
  * Runs the records of one key that go together: decode, skip what the ledger already finished
- * (re-publishing its outcome), carry out the rest, record each terminal event, publish it. Only
+ * (re-publishing its outcome), carry out the rest, then record and publish their terminal events
+ * through the {@link OutcomeCommitter} (together with whatever other keys finished meanwhile). Only
  * infrastructure failures (database, Kafka) escape a step; the batch is then run again with
  * backoff, never skipped, while other keys go on.
  */
@@ -39,6 +41,7 @@ public class CommandBatchRunner {
     private final MutationExecutor executor;
     private final EventRecorder recorder;
     private final OutcomePublisher publisher;
+    private final OutcomeCommitter committer;
     private final DeadLetters deadLetters;
     private final StoreVault vault;
     private final WorkerProperties properties;
@@ -46,13 +49,14 @@ public class CommandBatchRunner {
     private final StorePermits permits;
 
     CommandBatchRunner(MutationExecutor executor, EventRecorder recorder, OutcomePublisher publisher,
-                       DeadLetters deadLetters, StoreVault vault, WorkerProperties properties, WorkerMetrics metrics,
+                       OutcomeCommitter committer, DeadLetters deadLetters, StoreVault vault, WorkerProperties properties, WorkerMetrics metrics,
                        StorePermits permits) {
         this.metrics = metrics;
         this.permits = permits;
         this.executor = executor;
         this.recorder = recorder;
         this.publisher = publisher;
+        this.committer = committer;
         this.deadLetters = deadLetters;
         this.vault = vault;
         this.properties = properties;
@@ -95,34 +99,35 @@ public class CommandBatchRunner {
     private void process(List<ConsumerRecord<String, String>> batch) {
         List<MutationCommand> toDo = new ArrayList<>();
         Map<String, TraceContext> traces = new HashMap<>();
+        List<EventRecorder.Recorded> redelivered = new ArrayList<>();
         for (ConsumerRecord<String, String> record : batch) {
             Optional<MutationCommand> command = decode(record);
             if (command.isEmpty()) {
                 deadLetters.send(record, reasonUndecodable(record));
                 continue;
             }
-            TraceContext trace = trace(record);
-            traces.put(command.get().mutationId(), trace);
-            Optional<MutationEvent> finished = recorder.recorded(command.get().mutationId());
+            traces.put(command.get().mutationId(), trace(record));
+            Optional<EventRecorder.Recorded> finished = recorder.recorded(command.get().mutationId());
             if (finished.isPresent()) {
-                publisher.publish(finished.get(), trace); // a redelivery: the outcome may not have reached everyone
+                redelivered.add(finished.get());
             } else {
                 toDo.add(command.get());
             }
         }
+        if (!redelivered.isEmpty()) {
+            publisher.publishAll(redelivered, traces); // a redelivery: the outcome may not have reached everyone
+        }
         // One key per batch, so one store: the batch takes one of the store's turns for its upstream work.
         List<MutationEvent> done = toDo.isEmpty() ? List.of()
                 : permits.carryOut(toDo.getFirst().header().storeId(), () -> carryOut(toDo, traces));
-        for (MutationEvent event : done) {
-            TraceContext trace = traces.getOrDefault(event.mutationId(), TraceContext.newTrace());
+        for (EventRecorder.Recorded recorded : committer.commit(done, traces)) {
+            MutationEvent event = recorded.event();
             MDC.put("mutation_id", event.mutationId());
-            MDC.put("trace_id", trace.traceId());
+            MDC.put("trace_id", traces.getOrDefault(event.mutationId(), TraceContext.newTrace()).traceId());
             try {
-                MutationEvent recorded = recorder.record(event);
-                publisher.publish(recorded, trace);
-                metrics.completed(recorded);
-                log.info("{} of {} ended: {} after {} call(s)", recorded.kind(), recorded.key(),
-                        recorded.getClass().getSimpleName(), recorded.attempts().size());
+                metrics.completed(event);
+                log.info("{} of {} ended: {} after {} call(s)", event.kind(), event.key(),
+                        event.getClass().getSimpleName(), event.attempts().size());
             } finally {
                 MDC.remove("mutation_id");
                 MDC.remove("trace_id");

@@ -37,7 +37,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>One thread polls; records go to {@link KeyedQueues}, which runs each key's records one
  *       after another on virtual threads while other keys proceed.</li>
  *   <li>Offsets are committed, from the polling thread, only up to the oldest record not finished
- *       (terminal event recorded and outcome published): a crash loses nothing.</li>
+ *       (terminal event recorded and outcome published): a crash loses nothing. At most every
+ *       {@code worker.commit-interval}, so that a busy worker does not commit after every poll.</li>
  *   <li>In-flight records are bounded: past {@code worker.max-in-flight} the partitions are paused.</li>
  *   <li>On a rebalance or shutdown, records not yet started are handed back (left uncommitted) and
  *       the running ones are allowed to finish before the final commit.</li>
@@ -82,6 +83,8 @@ public class KeyedCommandConsumer implements SmartLifecycle {
 
     private void pollLoop() {
         consumer.subscribe(List.of(Topics.COMMANDS), new Rebalance());
+        long interval = properties.commitInterval().toNanos();
+        long lastCommit = System.nanoTime();
         try {
             while (running) {
                 for (ConsumerRecord<String, String> record : consumer.poll(POLL)) {
@@ -90,7 +93,10 @@ public class KeyedCommandConsumer implements SmartLifecycle {
                     inFlight.incrementAndGet();
                     queues.add(record);
                 }
-                commitFinished(trackers.keySet());
+                if (System.nanoTime() - lastCommit >= interval) {
+                    commitFinished(trackers.keySet());
+                    lastCommit = System.nanoTime();
+                }
                 applyBackpressure();
             }
         } catch (WakeupException e) {

@@ -17,7 +17,8 @@ import java.time.Duration;
  *   <li>{@code orderdesk.upstream.requests} (method, status): latency of each OrderDesk call;</li>
  *   <li>{@code orderdesk.ratelimit.wait}: time spent waiting for the shared per-store rate limit;</li>
  *   <li>{@code orderdesk.coalesced.updates}: order updates applied together in one fetch-merge-PUT;</li>
- *   <li>{@code orderdesk.commands.in_flight} (partition): commands taken from Kafka and not finished.</li>
+ *   <li>{@code orderdesk.commands.in_flight} (partition): commands taken from Kafka and not finished;</li>
+ *   <li>{@code orderdesk.outcomes.group}: terminal events recorded in one transaction and published together.</li>
  * </ul>
  */
 @Component
@@ -26,6 +27,7 @@ public class WorkerMetrics {
     private final MeterRegistry registry;
     private final Timer rateLimitWait;
     private final DistributionSummary coalesced;
+    private final DistributionSummary outcomeGroup;
 
     public WorkerMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -33,6 +35,8 @@ public class WorkerMetrics {
                 .description("time spent waiting for the shared per-store rate limit").register(registry);
         this.coalesced = DistributionSummary.builder("orderdesk.coalesced.updates")
                 .description("order updates applied with one fetch-merge-PUT").register(registry);
+        this.outcomeGroup = DistributionSummary.builder("orderdesk.outcomes.group")
+                .description("terminal events recorded in one transaction and published together").register(registry);
     }
 
     public MeterRegistry registry() {
@@ -60,5 +64,9 @@ public class WorkerMetrics {
 
     public void coalesced(int updates) {
         coalesced.record(updates);
+    }
+
+    public void outcomesCommitted(int events) {
+        outcomeGroup.record(events);
     }
 }

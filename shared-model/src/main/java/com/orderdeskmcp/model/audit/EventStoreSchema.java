@@ -1,5 +1,6 @@
 package com.orderdeskmcp.model.audit;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.orderdeskmcp.model.json.JsonCodec;
 import com.orderdeskmcp.model.mutation.MutationEvent;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
@@ -69,8 +70,14 @@ public final class EventStoreSchema {
      * ({@code hash}, {@code previousHash}) in its metadata.
      */
     public static GenericDomainEventMessage<MutationEvent> chained(MutationEvent event, long sequence, String previousHash) {
+        return chained(event, JsonCodec.toTree(event), sequence, previousHash);
+    }
+
+    /** As {@link #chained(MutationEvent, long, String)}, for a caller that has the event's JSON tree already. */
+    public static GenericDomainEventMessage<MutationEvent> chained(MutationEvent event, JsonNode tree, long sequence,
+                                                                   String previousHash) {
         String stream = event.key().value();
-        String hash = HashChain.hash(previousHash, stream, sequence, type(event), JsonCodec.toTree(event));
+        String hash = HashChain.hash(previousHash, stream, sequence, type(event), tree);
         return new GenericDomainEventMessage<>(STREAM_TYPE, stream, sequence, event,
                 MetaData.with("hash", hash).and("previousHash", previousHash));
     }

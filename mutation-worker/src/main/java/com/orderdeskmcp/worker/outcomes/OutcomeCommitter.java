@@ -1,0 +1,150 @@
+package com.orderdeskmcp.worker.outcomes;
+
+import com.orderdeskmcp.model.mutation.MutationEvent;
+import com.orderdeskmcp.model.trace.TraceContext;
+import com.orderdeskmcp.worker.audit.EventRecorder;
+import com.orderdeskmcp.worker.audit.EventRecorder.Recorded;
+import com.orderdeskmcp.worker.metrics.WorkerMetrics;
+import jakarta.annotation.PreDestroy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Group commit of finished mutations. Every order's thread hands its terminal events here and waits;
+ * one thread takes whatever has finished meanwhile, records all of it in one transaction (each
+ * event with its ledger row, as {@link EventRecorder} does for one), publishes all of it and waits
+ * for Kafka once, then releases the waiting threads. Under load a group holds many mutations, so
+ * the commit, the WAL flush and the Kafka round trip are paid once per group instead of once per
+ * mutation; alone, a mutation goes through at once. If a group fails, its parts are tried one by
+ * one, so that one bad part fails alone.
+ */
+@Component
+public class OutcomeCommitter {
+
+    private static final Logger log = LoggerFactory.getLogger(OutcomeCommitter.class);
+    /** Events per group at most: bounds a transaction's size and how long the first waits. */
+    private static final int MAX_GROUP_EVENTS = 500;
+
+    private record Pending(List<MutationEvent> events, Map<String, TraceContext> traces,
+                           CompletableFuture<List<Recorded>> done) {
+    }
+
+    private final EventRecorder recorder;
+    private final OutcomePublisher publisher;
+    private final WorkerMetrics metrics;
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Thread committer;
+    private volatile boolean running = true;
+
+    public OutcomeCommitter(EventRecorder recorder, OutcomePublisher publisher, WorkerMetrics metrics) {
+        this.recorder = recorder;
+        this.publisher = publisher;
+        this.metrics = metrics;
+        this.committer = Thread.ofPlatform().name("outcome-committer").daemon().start(this::commitLoop);
+    }
+
+    /**
+     * Records and publishes {@code events} (in this order), returning once Kafka has them.
+     *
+     * @return each event as recorded (for a mutation recorded before: the earlier record)
+     * @throws IllegalStateException if the database or Kafka failed; nothing may be committed then
+     */
+    public List<Recorded> commit(List<MutationEvent> events, Map<String, TraceContext> traces) {
+        if (events.isEmpty()) {
+            return List.of();
+        }
+        Pending pending = new Pending(List.copyOf(events), traces, new CompletableFuture<>());
+        queue.add(pending);
+        if (!running && queue.remove(pending)) {
+            throw new IllegalStateException("the worker is stopping");
+        }
+        try {
+            return pending.done().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while recording " + events.getFirst().mutationId(), e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException failure ? failure
+                    : new IllegalStateException(e.getCause());
+        }
+    }
+
+    private void commitLoop() {
+        while (running || !queue.isEmpty()) {
+            List<Pending> group = new ArrayList<>();
+            try {
+                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                group.add(first);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            int events = group.getFirst().events().size();
+            while (events < MAX_GROUP_EVENTS && queue.peek() != null) {
+                Pending next = queue.poll();
+                group.add(next);
+                events += next.events().size();
+            }
+            commitGroup(group);
+        }
+    }
+
+    private void commitGroup(List<Pending> group) {
+        try {
+            List<Recorded> recorded = commitEvents(group);
+            int from = 0;
+            for (Pending pending : group) {
+                int to = from + pending.events().size();
+                pending.done().complete(recorded.subList(from, to));
+                from = to;
+            }
+        } catch (RuntimeException e) {
+            if (group.size() == 1) {
+                group.getFirst().done().completeExceptionally(e);
+                return;
+            }
+            log.warn("a group of {} finished commands failed ({}); recording them one by one", group.size(), e.toString());
+            for (Pending pending : group) {
+                commitGroup(List.of(pending));
+            }
+        }
+    }
+
+    private List<Recorded> commitEvents(List<Pending> group) {
+        List<MutationEvent> events = new ArrayList<>();
+        Map<String, TraceContext> traces = new HashMap<>();
+        for (Pending pending : group) {
+            events.addAll(pending.events());
+            traces.putAll(pending.traces());
+        }
+        List<Recorded> recorded = recorder.recordAll(events);
+        publisher.publishAll(recorded, traces);
+        metrics.outcomesCommitted(recorded.size());
+        return recorded;
+    }
+
+    /** After the consumer has stopped (its running mutations may still hand events in until then). */
+    @PreDestroy
+    void stop() throws InterruptedException {
+        running = false;
+        committer.join(30_000);
+        Pending left;
+        while ((left = queue.poll()) != null) {
+            left.done().completeExceptionally(new IllegalStateException("the worker stopped before recording this"));
+        }
+    }
+}
