@@ -8,7 +8,11 @@ import com.orderdeskmcp.worker.metrics.WorkerMetrics;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionException;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,8 +30,10 @@ import java.util.concurrent.TimeUnit;
  * event with its ledger row, as {@link EventRecorder} does for one), publishes all of it and waits
  * for Kafka once, then releases the waiting threads. Under load a group holds many mutations, so
  * the commit, the WAL flush and the Kafka round trip are paid once per group instead of once per
- * mutation; alone, a mutation goes through at once. If a group fails, its parts are tried one by
- * one, so that one bad part fails alone.
+ * mutation; alone, a mutation goes through at once. If the database refuses a group, its parts
+ * are recorded one by one, so that one bad part fails alone; if the database or Kafka is out of
+ * reach, the whole group fails at once (every part's batch is retried with backoff, and a part
+ * already recorded is then only published again).
  */
 @Component
 public class OutcomeCommitter {
@@ -104,37 +110,51 @@ public class OutcomeCommitter {
     }
 
     private void commitGroup(List<Pending> group) {
-        try {
-            List<Recorded> recorded = commitEvents(group);
-            int from = 0;
-            for (Pending pending : group) {
-                int to = from + pending.events().size();
-                pending.done().complete(recorded.subList(from, to));
-                from = to;
-            }
-        } catch (RuntimeException e) {
-            if (group.size() == 1) {
-                group.getFirst().done().completeExceptionally(e);
-                return;
-            }
-            log.warn("a group of {} finished commands failed ({}); recording them one by one", group.size(), e.toString());
-            for (Pending pending : group) {
-                commitGroup(List.of(pending));
-            }
-        }
-    }
-
-    private List<Recorded> commitEvents(List<Pending> group) {
         List<MutationEvent> events = new ArrayList<>();
         Map<String, TraceContext> traces = new HashMap<>();
         for (Pending pending : group) {
             events.addAll(pending.events());
             traces.putAll(pending.traces());
         }
-        List<Recorded> recorded = recorder.recordAll(events);
-        publisher.publishAll(recorded, traces);
+        List<Recorded> recorded;
+        try {
+            recorded = recorder.recordAll(events);
+        } catch (RuntimeException e) {
+            if (group.size() > 1 && partSpecific(e)) {
+                log.warn("a group of {} finished commands could not be recorded ({}); recording them one by one",
+                        group.size(), e.toString());
+                group.forEach(pending -> commitGroup(List.of(pending)));
+            } else {
+                group.forEach(pending -> pending.done().completeExceptionally(e));
+            }
+            return;
+        }
+        try {
+            // Kafka is all or nothing for the group: a part alone would wait for the same broker.
+            publisher.publishAll(recorded, traces);
+        } catch (RuntimeException e) {
+            group.forEach(pending -> pending.done().completeExceptionally(e));
+            return;
+        }
         metrics.outcomesCommitted(recorded.size());
-        return recorded;
+        int from = 0;
+        for (Pending pending : group) {
+            int to = from + pending.events().size();
+            pending.done().complete(recorded.subList(from, to));
+            from = to;
+        }
+    }
+
+    /**
+     * Whether a failure to record may be caused by one part of the group (a row the database refuses)
+     * rather than by the database being out of reach, which recording the parts one by one would only
+     * meet once per part, each after a connection timeout.
+     */
+    static boolean partSpecific(RuntimeException failure) {
+        return !(failure instanceof DataAccessResourceFailureException
+                || failure instanceof TransientDataAccessException
+                || failure instanceof RecoverableDataAccessException
+                || failure instanceof TransactionException);
     }
 
     /** After the consumer has stopped (its running mutations may still hand events in until then). */
