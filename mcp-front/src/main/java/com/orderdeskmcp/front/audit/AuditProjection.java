@@ -30,8 +30,8 @@ final class AuditProjection implements EventMessageHandler {
             INSERT INTO front.audit_event (global_index, stream, sequence_number, event_hash, mutation_id, tenant_id,
               store_id, subject, order_id, kind, outcome, state_change, requested_by, accepted_at, completed_at,
               attempt_count, attempts, requested, sent, result, applied_with, reason, changes)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::json, ?::json, ?::json, ?::json, ?::json, ?,
-              ?::json)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?,
+              ?::jsonb)
             ON CONFLICT (global_index) DO NOTHING""";
 
     private final JdbcTemplate jdbc;

@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
  * One row of {@code front.audit_event} as the projection writes it, read from the stored payload's
  * bytes in one streaming pass: the scalar fields it needs, and the JSON values ({@code requested},
  * {@code sent}, {@code result}, {@code attempts}, {@code appliedWith}, {@code changes}) as the exact slices of the
- * stored JSON, which PostgreSQL stores as they are ({@code json}). No tree, no typed decoding, no
+ * stored JSON, which PostgreSQL parses into {@code jsonb} itself. No tree, no typed decoding, no
  * re-encoding: a replay reads a million events of several kilobytes each.
  *
  * <p>It yields what {@link AuditRecord#of} yields from the typed {@link MutationEvent} (a test

@@ -72,7 +72,7 @@ class ProjectedRowTest {
         }
     }
 
-    /** JSON columns compared as JSON (the typed path encodes them anew), everything else as is. */
+    /** JSON columns compared as JSON (PostgreSQL stores them as jsonb), everything else as is. */
     private static List<Object> normalized(ProjectedRow r) {
         return List.of(r.globalIndex(), r.stream(), r.sequence(), r.hash(), r.mutationId(), r.tenantId(), r.storeId(),
                 r.subject(), String.valueOf(r.orderId()), r.kind(), r.outcome(), String.valueOf(r.stateChange()),
