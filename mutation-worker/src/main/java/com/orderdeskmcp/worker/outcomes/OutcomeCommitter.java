@@ -105,7 +105,13 @@ public class OutcomeCommitter {
                 group.add(next);
                 events += next.events().size();
             }
-            commitGroup(group);
+            try {
+                commitGroup(group);
+            } catch (RuntimeException e) {
+                // Never let this thread die: every order waiting on it would wait for ever.
+                log.error("recording a group of {} finished commands failed unexpectedly", group.size(), e);
+                group.forEach(pending -> pending.done().completeExceptionally(e));
+            }
         }
     }
 
