@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.orderdeskmcp.infra.LocalKafka;
 import com.orderdeskmcp.infra.LocalPostgres;
+import com.orderdeskmcp.infra.ProcStat;
 import com.orderdeskmcp.model.json.JsonCodec;
 import com.orderdeskmcp.sandbox.OrderDeskSandbox;
 import com.orderdeskmcp.sandbox.SandboxOptions;
@@ -218,12 +219,12 @@ public final class AuditBench {
 
     private static Phase measure(String name, long events, Options options, long frontPid, Work work, boolean quiet)
             throws Exception {
-        double loadBefore = quiet ? Machine.awaitQuiet(options.maxLoad(), options.maxWaitSeconds(), out) : Machine.loadAverage();
+        double loadBefore = quiet ? Machine.awaitQuiet(options.maxLoad(), options.maxWaitSeconds(), out) : ProcStat.loadAverage();
         out.printf("%s ...%n", name);
         long[] rss = {0};
         Thread sampler = Thread.ofPlatform().daemon().start(() -> {
             while (!Thread.currentThread().isInterrupted()) {
-                rss[0] = Math.max(rss[0], Machine.rssKb(frontPid));
+                rss[0] = Math.max(rss[0], ProcStat.rssKb(frontPid));
                 try {
                     Thread.sleep(200);
                 } catch (InterruptedException e) {
@@ -238,7 +239,7 @@ public final class AuditBench {
         Thread.sleep(300);
         Machine.Snapshot b = Machine.snapshot(frontPid);
         sampler.interrupt();
-        Phase phase = new Phase(name, events, seconds, loadBefore, Machine.loadAverage(), Machine.share(a, b),
+        Phase phase = new Phase(name, events, seconds, loadBefore, ProcStat.loadAverage(), Machine.share(a, b),
                 rss[0] / 1024, heap(frontPid), note == null ? "" : note);
         out.printf("  %,d events in %.1f s = %,.0f events/s; %s%n", events, seconds, phase.rate(), phase.cpu());
         return phase;

@@ -1,18 +1,16 @@
 package com.orderdeskmcp.auditbench;
 
+import com.orderdeskmcp.infra.ProcStat;
+
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Load average and CPU time from /proc: mcp-front's process, PostgreSQL's, and the whole machine's
- * (front-bench's {@code Cpu}, plus PostgreSQL: the harnesses are separate programs, outside the build).
+ * Load average and CPU time from /proc ({@link ProcStat}): mcp-front's process, PostgreSQL's, and
+ * the whole machine's.
  */
 final class Machine {
-
-    /** Linux's USER_HZ, the unit of /proc's CPU times. */
-    private static final double TICKS_PER_SECOND = 100.0;
 
     record Snapshot(long nanos, long frontTicks, long harnessTicks, long postgresTicks, long machineBusy,
                     long machineTotal) {
@@ -38,48 +36,28 @@ final class Machine {
     }
 
     static Snapshot snapshot(long frontPid) {
-        long[] machine = machine();
-        return new Snapshot(System.nanoTime(), processTicks(Long.toString(frontPid)),
-                processTicks(Long.toString(ProcessHandle.current().pid())), postgresTicks(), machine[0], machine[1]);
+        long[] machine = ProcStat.machineTicks();
+        return new Snapshot(System.nanoTime(), ProcStat.processTicks(frontPid),
+                ProcStat.processTicks(ProcessHandle.current().pid()), postgresTicks(), machine[0], machine[1]);
     }
 
     static Share share(Snapshot a, Snapshot b) {
         double seconds = (b.nanos() - a.nanos()) / 1e9;
         int cpus = Runtime.getRuntime().availableProcessors();
-        double front = (b.frontTicks() - a.frontTicks()) / TICKS_PER_SECOND / seconds * 100;
-        double harness = (b.harnessTicks() - a.harnessTicks()) / TICKS_PER_SECOND / seconds * 100;
-        double postgres = Math.max(0, b.postgresTicks() - a.postgresTicks()) / TICKS_PER_SECOND / seconds * 100;
+        double front = (b.frontTicks() - a.frontTicks()) / ProcStat.TICKS_PER_SECOND / seconds * 100;
+        double harness = (b.harnessTicks() - a.harnessTicks()) / ProcStat.TICKS_PER_SECOND / seconds * 100;
+        double postgres = Math.max(0, b.postgresTicks() - a.postgresTicks()) / ProcStat.TICKS_PER_SECOND / seconds * 100;
         double totalTicks = b.machineTotal() - a.machineTotal();
         double busy = totalTicks == 0 ? 0 : (b.machineBusy() - a.machineBusy()) / totalTicks * 100 * cpus;
         double other = Math.max(0, busy - front - harness - postgres);
         return new Share(front, harness, postgres, other, Math.max(0, 100.0 * cpus - busy));
     }
 
-    static double loadAverage() {
-        try {
-            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split("\\s+")[0]);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    static long rssKb(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
-                }
-            }
-        } catch (IOException e) {
-            return -1;
-        }
-        return -1;
-    }
 
     /** Waits until the 1-minute load average is below {@code max} (the machine is shared), at most {@code maxWaitSeconds}. */
     static double awaitQuiet(double max, long maxWaitSeconds, java.io.PrintStream out) throws InterruptedException {
         long deadline = System.nanoTime() + maxWaitSeconds * 1_000_000_000L;
-        double load = loadAverage();
+        double load = ProcStat.loadAverage();
         boolean told = false;
         while (load >= max && System.nanoTime() < deadline) {
             if (!told) {
@@ -87,7 +65,7 @@ final class Machine {
                 told = true;
             }
             Thread.sleep(5000);
-            load = loadAverage();
+            load = ProcStat.loadAverage();
         }
         if (load >= max) {
             out.printf("  load still %.2f after %d s: measuring anyway (marked)%n", load, maxWaitSeconds);
@@ -104,63 +82,17 @@ final class Machine {
         if (pid <= 0) {
             return 0;
         }
-        long ticks = processTicks(Long.toString(pid), true);
+        long ticks = ProcStat.processTicks(pid, true);
         try (var entries = Files.list(Path.of("/proc"))) {
             for (Path entry : (Iterable<Path>) entries::iterator) {
                 String name = entry.getFileName().toString();
-                if (!name.chars().allMatch(Character::isDigit)) {
-                    continue;
-                }
-                try {
-                    String stat = Files.readString(entry.resolve("stat"));
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    if (Long.parseLong(fields[1]) == pid) {
-                        ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-                    }
-                } catch (IOException | RuntimeException e) {
-                    // gone meanwhile
+                if (name.chars().allMatch(Character::isDigit) && ProcStat.parentOf(Long.parseLong(name)) == pid) {
+                    ticks += ProcStat.processTicks(Long.parseLong(name));
                 }
             }
         } catch (IOException e) {
             return ticks;
         }
         return ticks;
-    }
-
-    private static long processTicks(String pid, boolean withExitedChildren) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long own = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-            return withExitedChildren ? own + Long.parseLong(fields[13]) + Long.parseLong(fields[14]) : own;
-        } catch (IOException e) {
-            return 0;
-        }
-    }
-
-    /** utime + stime of a process, in ticks. */
-    private static long processTicks(String pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-        } catch (IOException e) {
-            return 0;
-        }
-    }
-
-    /** busy and total ticks of all CPUs (busy = total - idle - iowait). */
-    private static long[] machine() {
-        try {
-            String[] f = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
-            long total = 0;
-            for (int i = 1; i <= 8 && i < f.length; i++) { // user nice system idle iowait irq softirq steal
-                total += Long.parseLong(f[i]);
-            }
-            long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
-            return new long[]{total - idle, total};
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -1,5 +1,7 @@
 package com.orderdeskmcp.bench;
 
+import com.orderdeskmcp.infra.ProcStat;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,9 +20,6 @@ import java.util.stream.Stream;
  * share of the CPU that processes other than ours took while it was measured ("foreign").
  */
 final class Machine {
-
-    /** Linux reports CPU times in clock ticks of 1/100 s (USER_HZ; the same on every usual kernel). */
-    private static final double TICKS_PER_SECOND = 100.0;
 
     private Machine() {
     }
@@ -121,13 +120,13 @@ final class Machine {
 
     static CpuUse between(CpuSnapshot from, CpuSnapshot to) {
         double wall = (to.nanos() - from.nanos()) / 1e9;
-        double busy = (to.machineBusy() - from.machineBusy()) / TICKS_PER_SECOND;
-        double irq = (to.machineIrq() - from.machineIrq()) / TICKS_PER_SECOND;
+        double busy = (to.machineBusy() - from.machineBusy()) / ProcStat.TICKS_PER_SECOND;
+        double irq = (to.machineIrq() - from.machineIrq()) / ProcStat.TICKS_PER_SECOND;
         Map<String, Double> ours = new LinkedHashMap<>();
         double sum = 0;
         for (var entry : to.ours().entrySet()) {
             double seconds = Math.max(0, entry.getValue() - from.ours().getOrDefault(entry.getKey(), 0L))
-                    / TICKS_PER_SECOND;
+                    / ProcStat.TICKS_PER_SECOND;
             ours.put(entry.getKey(), seconds);
             sum += seconds;
         }
@@ -137,16 +136,7 @@ final class Machine {
     /** The CPU ticks of one process (and, with {@code withReaped}, of its children that ended). */
     record ProcessCpu(long pid, boolean withReaped) {
         long ticks() {
-            String[] fields = statFields(pid);
-            if (fields == null) {
-                return 0;
-            }
-            // After the ")" of the command: state is field 3, utime 14, stime 15, cutime 16, cstime 17.
-            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-            if (withReaped) {
-                ticks += Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
-            }
-            return ticks;
+            return ProcStat.processTicks(pid, withReaped);
         }
     }
 
@@ -158,8 +148,7 @@ final class Machine {
             procs.map(p -> p.getFileName().toString()).filter(name -> name.chars().allMatch(Character::isDigit))
                     .forEach(name -> {
                         long pid = Long.parseLong(name);
-                        String[] fields = statFields(pid);
-                        if (fields != null && Long.parseLong(fields[1]) == parent) {
+                        if (ProcStat.parentOf(pid) == parent) {
                             result.add(new ProcessCpu(pid, false));
                         }
                     });
@@ -167,21 +156,6 @@ final class Machine {
             // no /proc: no accounting
         }
         return result;
-    }
-
-    static long parentOf(long pid) {
-        String[] fields = statFields(pid);
-        return fields == null ? -1 : Long.parseLong(fields[1]);
-    }
-
-    /** Fields of /proc/PID/stat after the command name: [0] is the state, [1] the parent, [11] utime. */
-    private static String[] statFields(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
     }
 
     /** [busy, irq + softirq] ticks of all cores, from the first line of /proc/stat. */

@@ -2,6 +2,7 @@ package com.orderdeskmcp.bench;
 
 import com.orderdeskmcp.infra.LocalKafka;
 import com.orderdeskmcp.infra.LocalPostgres;
+import com.orderdeskmcp.infra.ProcStat;
 import com.orderdeskmcp.model.kafka.TopicSpec;
 import com.orderdeskmcp.model.kafka.Topics;
 import com.orderdeskmcp.sandbox.OrderDeskSandbox;
@@ -207,7 +208,7 @@ final class Stack implements AutoCloseable {
         try (Connection c = dataSource().getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
             rs.next();
-            return Machine.parentOf(rs.getLong(1));
+            return ProcStat.parentOf(rs.getLong(1));
         } catch (Exception e) {
             return -1;
         }

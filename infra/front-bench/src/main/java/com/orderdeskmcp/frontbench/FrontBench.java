@@ -2,6 +2,7 @@ package com.orderdeskmcp.frontbench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.orderdeskmcp.infra.ProcStat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -280,16 +281,16 @@ public final class FrontBench {
             at += counts[c];
         }
         Arrays.sort(all);
-        double loadAfter = Cpu.loadAverage();
+        double loadAfter = ProcStat.loadAverage();
         Cpu.Share share = Cpu.share(before, after);
         return new Result(run, mode, clients, total, errors.get(), duration.toNanos() / 1e9, all, loadBefore, loadAfter,
-                loadBefore >= maxLoad, share, Cpu.rssKb(stack.frontPid()), loadBefore >= maxLoad || share.other() > maxOther);
+                loadBefore >= maxLoad, share, ProcStat.rssKb(stack.frontPid()), loadBefore >= maxLoad || share.other() > maxOther);
     }
 
     /** Waits (polling every 15 s) until the 1-minute load average is below {@code maxLoad}; returns it. */
     private static double waitForLowLoad(double maxLoad, Duration maxWait) throws InterruptedException {
         long deadline = System.nanoTime() + maxWait.toNanos();
-        double load = Cpu.loadAverage();
+        double load = ProcStat.loadAverage();
         boolean said = false;
         while (load >= maxLoad && System.nanoTime() < deadline) {
             if (!said) {
@@ -298,7 +299,7 @@ public final class FrontBench {
                 said = true;
             }
             Thread.sleep(15_000);
-            load = Cpu.loadAverage();
+            load = ProcStat.loadAverage();
         }
         if (load >= maxLoad) {
             System.out.printf(Locale.ROOT, "load average still %.2f: measuring anyway (flagged)%n", load);

@@ -1,0 +1,92 @@
+package com.orderdeskmcp.infra;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * CPU time, memory and load from Linux's {@code /proc}: what the benchmark harnesses read about the
+ * processes they start (one copy for all of them).
+ */
+public final class ProcStat {
+
+    /** Linux's USER_HZ, the unit of /proc's CPU times. */
+    public static final double TICKS_PER_SECOND = 100.0;
+
+    private ProcStat() {
+    }
+
+    /** utime + stime of a process, in ticks; 0 if it is gone. */
+    public static long processTicks(long pid) {
+        return processTicks(pid, false);
+    }
+
+    /**
+     * utime + stime of a process, in ticks, plus cutime + cstime (its children that exited) when
+     * asked; 0 if it is gone.
+     */
+    public static long processTicks(long pid, boolean withExitedChildren) {
+        String[] fields = statFields(pid);
+        if (fields == null) {
+            return 0;
+        }
+        // fields[0] is field 3 (state): utime is field 14, stime 15, cutime 16, cstime 17.
+        long own = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        return withExitedChildren ? own + Long.parseLong(fields[13]) + Long.parseLong(fields[14]) : own;
+    }
+
+    /** The parent of a process, or -1 if it is gone. */
+    public static long parentOf(long pid) {
+        String[] fields = statFields(pid);
+        return fields == null ? -1 : Long.parseLong(fields[1]);
+    }
+
+    /** The fields of {@code /proc/<pid>/stat} after the command name (fields[0] is field 3); null if gone. */
+    private static String[] statFields(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Busy and total ticks of all CPUs (busy = total - idle - iowait). */
+    public static long[] machineTicks() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i <= 8 && i < f.length; i++) { // user nice system idle iowait irq softirq steal
+                total += Long.parseLong(f[i]);
+            }
+            long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+            return new long[]{total - idle, total};
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The 1-minute load average. */
+    public static double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split("\\s+")[0]);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Resident memory of a process in KiB, or -1 if it is gone. */
+    public static long rssKb(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,41 @@
+package com.orderdeskmcp.infra;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What the benchmark harnesses read from /proc, read about this test's own JVM. */
+class ProcStatTest {
+
+    private static final long SELF = ProcessHandle.current().pid();
+    private static final long GONE = Long.MAX_VALUE;
+
+    @Test
+    void aProcessesCpuTimeGrowsWithTheWorkItDoes() {
+        long before = ProcStat.processTicks(SELF);
+        long sum = 0;
+        long deadline = System.nanoTime() + 300_000_000L;
+        while (System.nanoTime() < deadline) {
+            sum += Long.numberOfTrailingZeros(sum + System.nanoTime());
+        }
+        assertThat(sum).isPositive();
+        assertThat(ProcStat.processTicks(SELF)).isGreaterThan(before);
+        assertThat(ProcStat.processTicks(SELF, true)).isGreaterThanOrEqualTo(ProcStat.processTicks(SELF));
+    }
+
+    @Test
+    void parentMemoryMachineAndLoadAreRead() {
+        assertThat(ProcStat.parentOf(SELF)).isEqualTo(ProcessHandle.current().parent().orElseThrow().pid());
+        assertThat(ProcStat.rssKb(SELF)).isPositive();
+        long[] machine = ProcStat.machineTicks();
+        assertThat(machine[0]).isPositive().isLessThanOrEqualTo(machine[1]);
+        assertThat(ProcStat.loadAverage()).isGreaterThanOrEqualTo(0);
+    }
+
+    @Test
+    void aProcessThatIsGoneReadsAsNothing() {
+        assertThat(ProcStat.processTicks(GONE)).isZero();
+        assertThat(ProcStat.parentOf(GONE)).isEqualTo(-1);
+        assertThat(ProcStat.rssKb(GONE)).isEqualTo(-1);
+    }
+}
