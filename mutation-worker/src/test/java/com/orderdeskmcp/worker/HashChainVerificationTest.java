@@ -1,11 +1,14 @@
 package com.orderdeskmcp.worker;
 
 import com.orderdeskmcp.model.audit.HashChain;
+import com.orderdeskmcp.model.json.JsonCodec;
+import com.orderdeskmcp.model.mutation.MutationEvent;
 import com.orderdeskmcp.model.mutation.MutationCommand.UpdateOrder;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,6 +30,13 @@ class HashChainVerificationTest extends WorkerIntegrationTest {
         }
         String stream = STORE + "/" + orderId;
         assertThat(HashChain.verify(chain(jdbc, stream))).isEmpty();
+        // Each payload is stored as exactly the canonical JSON its hash covers (so a verifier can hash
+        // the stored bytes as they are), and is still the event the serializer reads back.
+        for (HashChain.Link link : chain(jdbc, stream)) {
+            String stored = new String(link.payload(), StandardCharsets.UTF_8);
+            assertThat(stored).isEqualTo(HashChain.canonical(JsonCodec.tree(stored)));
+            assertThat(JsonCodec.decode(stored, MutationEvent.class)).isInstanceOf(MutationEvent.OrderMutated.class);
+        }
 
         // An auditor-visible change of history: rewrite the payload of event 1.
         jdbc.update("""

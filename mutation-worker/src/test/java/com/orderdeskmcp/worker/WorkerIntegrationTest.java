@@ -28,6 +28,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -165,11 +166,12 @@ public abstract class WorkerIntegrationTest {
     /** The stream as an auditor reads it: rows only, no application code but the documented formula. */
     protected static List<HashChain.Link> chain(JdbcTemplate jdbc, String stream) {
         return jdbc.query("""
-                SELECT aggregate_identifier, sequence_number, convert_from(payload, 'UTF8'), convert_from(meta_data, 'UTF8')
+                SELECT aggregate_identifier, sequence_number, payload, convert_from(meta_data, 'UTF8')
                 FROM domain_event_entry WHERE aggregate_identifier = ? ORDER BY sequence_number""",
                 (rows, i) -> {
-                    var payload = JsonCodec.tree(rows.getString(3));
-                    return new HashChain.Link(rows.getString(1), rows.getLong(2), payload.path("type").asText(), payload,
+                    byte[] payload = rows.getBytes(3);
+                    return new HashChain.Link(rows.getString(1), rows.getLong(2),
+                            JsonCodec.tree(new String(payload, StandardCharsets.UTF_8)).path("type").asText(), payload,
                             JsonCodec.tree(rows.getString(4)).path("hash").asText());
                 }, stream);
     }

@@ -1,6 +1,7 @@
 package com.orderdeskmcp.front.audit;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.orderdeskmcp.front.security.Tenant;
 import com.orderdeskmcp.front.tenants.Role;
 import com.orderdeskmcp.model.audit.HashChain;
@@ -183,7 +184,7 @@ public class AuditVerifier {
         }
     }
 
-    /** One stream's chain; the ids of the mutations its events end. Pure apart from JSON parsing. */
+    /** One stream's chain; the ids of the mutations its events end. Pure. */
     private static StreamResult check(List<Object[]> rows, Tenant caller, boolean everything) {
         List<Row> events = new ArrayList<>(rows.size());
         for (Object[] r : rows) {
@@ -205,23 +206,54 @@ public class AuditVerifier {
         return new StreamResult(chainBreak, mutationId, ids);
     }
 
-    private static Row row(String stream, long sequence, byte[] payloadBytes, byte[] metaBytes) {
-        JsonNode payload;
-        try {
-            payload = JsonCodec.mapper().readTree(payloadBytes);
-        } catch (IOException | RuntimeException e) {
-            payload = JsonCodec.object().put("unreadable", true); // cannot match its hash: named as altered
-        }
+    private static Row row(String stream, long sequence, byte[] payload, byte[] metaBytes) {
         String hash = "";
         try {
             hash = metaBytes == null ? "" : JsonCodec.mapper().readTree(metaBytes).path("hash").asText("");
         } catch (IOException | RuntimeException e) {
             // no readable hash: the chain names this event
         }
-        JsonNode header = payload.path("header");
-        return new Row(new HashChain.Link(stream, sequence, payload.path("type").asText(), payload, hash),
-                header.path("mutationId").isTextual() ? header.get("mutationId").asText() : null,
-                header.path("tenantId").asText(null));
+        String[] named = named(payload);
+        return new Row(new HashChain.Link(stream, sequence, named[0], payload, hash), named[1], named[2]);
+    }
+
+    /**
+     * The payload's {@code type}, {@code header.mutationId} and {@code header.tenantId}, read in one
+     * streaming pass that builds nothing else (the chain check hashes the bytes themselves); "" and
+     * nulls for a payload that is not a JSON object, which the chain then names.
+     */
+    static String[] named(byte[] payload) {
+        String[] named = {"", null, null};
+        String[] unreadable = named.clone();
+        try (JsonParser parser = JsonCodec.mapper().getFactory().createParser(payload)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return named;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (field.equals("type") && value == JsonToken.VALUE_STRING) {
+                    named[0] = parser.getText();
+                } else if (field.equals("header") && value == JsonToken.START_OBJECT) {
+                    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                        String name = parser.currentName();
+                        JsonToken headerValue = parser.nextToken();
+                        if (headerValue == JsonToken.VALUE_STRING && name.equals("mutationId")) {
+                            named[1] = parser.getText();
+                        } else if (headerValue == JsonToken.VALUE_STRING && name.equals("tenantId")) {
+                            named[2] = parser.getText();
+                        } else {
+                            parser.skipChildren();
+                        }
+                    }
+                } else {
+                    parser.skipChildren();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return unreadable; // not JSON (altered): names no mutation, and its chain breaks here
+        }
+        return named;
     }
 
     /** The stores whose streams a tenant may check: registered ones, and any its history or queue names. */

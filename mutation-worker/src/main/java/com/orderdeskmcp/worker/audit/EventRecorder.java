@@ -1,6 +1,5 @@
 package com.orderdeskmcp.worker.audit;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.orderdeskmcp.model.audit.EventStoreSchema;
 import com.orderdeskmcp.model.audit.HashChain;
 import com.orderdeskmcp.model.json.JsonCodec;
@@ -58,8 +57,9 @@ public class EventRecorder {
      */
     public List<Recorded> recordAll(List<MutationEvent> events) {
         return transaction.execute(status -> {
-            List<JsonNode> trees = events.stream().map(JsonCodec::toTree).toList();
-            List<String> jsons = trees.stream().map(JsonCodec::encode).toList();
+            // One encoding per event, the canonical one: what the hash covers, the stored payload, the
+            // ledger's copy and the published outcome are the same text.
+            List<String> jsons = events.stream().map(e -> HashChain.canonical(JsonCodec.toTree(e))).toList();
             List<Object[]> rows = new ArrayList<>();
             for (int i = 0; i < events.size(); i++) {
                 MutationEvent event = events.get(i);
@@ -94,7 +94,7 @@ public class EventRecorder {
                 MutationEvent event = events.get(i);
                 String stream = event.key().value();
                 Head head = heads.getOrDefault(stream, Head.EMPTY);
-                var message = EventStoreSchema.chained(event, trees.get(i), head.sequence() + 1, head.hash());
+                var message = EventStoreSchema.chained(event, jsons.get(i), head.sequence() + 1, head.hash());
                 heads.put(stream, new Head(message.getSequenceNumber(), (String) message.getMetaData().get("hash")));
                 chained.add(message);
             }

@@ -1,13 +1,17 @@
 package com.orderdeskmcp.model.audit;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.orderdeskmcp.model.json.JsonCodec;
 import com.orderdeskmcp.model.mutation.MutationEvent;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.messaging.MetaData;
+import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
 import org.axonframework.serialization.json.JacksonSerializer;
+
+import java.nio.charset.StandardCharsets;
 
 /**
  * The audit log's storage format, shared by the app that writes it (the worker's event store) and
@@ -70,15 +74,44 @@ public final class EventStoreSchema {
      * ({@code hash}, {@code previousHash}) in its metadata.
      */
     public static GenericDomainEventMessage<MutationEvent> chained(MutationEvent event, long sequence, String previousHash) {
-        return chained(event, JsonCodec.toTree(event), sequence, previousHash);
+        return chained(event, HashChain.canonical(JsonCodec.toTree(event)), sequence, previousHash);
     }
 
-    /** As {@link #chained(MutationEvent, long, String)}, for a caller that has the event's JSON tree already. */
-    public static GenericDomainEventMessage<MutationEvent> chained(MutationEvent event, JsonNode tree, long sequence,
-                                                                   String previousHash) {
+    /**
+     * As {@link #chained(MutationEvent, long, String)}, for a caller that has the event's canonical JSON
+     * ({@link HashChain#canonical}) already. That text is both what the hash covers and the payload the
+     * event store keeps, byte for byte, so a verifier can hash the stored bytes without parsing them.
+     */
+    public static GenericDomainEventMessage<MutationEvent> chained(MutationEvent event, String canonicalJson,
+                                                                   long sequence, String previousHash) {
         String stream = event.key().value();
-        String hash = HashChain.hash(previousHash, stream, sequence, type(event), tree);
-        return new GenericDomainEventMessage<>(STREAM_TYPE, stream, sequence, event,
+        String hash = HashChain.hashOfCanonical(previousHash, stream, sequence, type(event), canonicalJson);
+        return new CanonicalEventMessage(stream, sequence, event, canonicalJson.getBytes(StandardCharsets.UTF_8),
                 MetaData.with("hash", hash).and("previousHash", previousHash));
+    }
+
+    /**
+     * A domain event whose payload serializes to the canonical JSON it was hashed with, instead of
+     * Axon serializing the event again (the storage engine asks the message for its serialized payload).
+     * The JSON is the one the serializer reads back: same mapper, properties in sorted order.
+     */
+    private static final class CanonicalEventMessage extends GenericDomainEventMessage<MutationEvent> {
+
+        private final byte[] canonicalJson;
+
+        CanonicalEventMessage(String stream, long sequence, MutationEvent event, byte[] canonicalJson, MetaData metaData) {
+            super(STREAM_TYPE, stream, sequence, event, metaData);
+            this.canonicalJson = canonicalJson;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public <R> SerializedObject<R> serializePayload(Serializer serializer, Class<R> expectedRepresentation) {
+            if (expectedRepresentation == byte[].class) {
+                return (SerializedObject<R>) new SimpleSerializedObject<>(canonicalJson, byte[].class,
+                        serializer.typeForClass(getPayloadType()));
+            }
+            return super.serializePayload(serializer, expectedRepresentation);
+        }
     }
 }

@@ -24,10 +24,19 @@ class HashChainTest {
         for (int i = 0; i < length; i++) {
             JsonNode payload = json("{'n':" + i + ",'b':{'y':2,'x':1}}");
             String hash = HashChain.hash(previous, stream, i, "OrderMutated", payload);
-            links.add(new HashChain.Link(stream, i, "OrderMutated", payload, hash));
+            links.add(new HashChain.Link(stream, i, "OrderMutated", bytes(payload), hash));
             previous = hash;
         }
         return links;
+    }
+
+    /** The payload as stored before the worker stored canonical JSON: the serializer's own key order. */
+    private static byte[] bytes(JsonNode payload) {
+        return JsonCodec.encode(payload).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] canonicalBytes(JsonNode payload) {
+        return HashChain.canonical(payload).getBytes(StandardCharsets.UTF_8);
     }
 
     @Test
@@ -89,12 +98,34 @@ class HashChainTest {
     void anAlteredPayloadIsNamed() {
         List<HashChain.Link> links = chain("1001/5", 5);
         HashChain.Link altered = links.get(2);
-        links.set(2, new HashChain.Link(altered.stream(), 2, altered.type(), json("{'n':99}"), altered.hash()));
+        links.set(2, new HashChain.Link(altered.stream(), 2, altered.type(), bytes(json("{'n':99}")), altered.hash()));
 
         assertThat(HashChain.verify(links)).hasValueSatisfying(b -> {
             assertThat(b.sequence()).isEqualTo(2);
             assertThat(b.problem()).contains("altered");
         });
+    }
+
+    @Test
+    void aPayloadIsCheckedOnItsStoredBytesWhenTheyAreCanonicalAndThroughTheCanonicalFormOtherwise() {
+        JsonNode payload = json("{'type':'OrderMutated','b':{'y':2,'x':'é 😀'},'a':[3,1]}");
+        String hash = HashChain.hash(HashChain.GENESIS, "1001/5", 0, "OrderMutated", payload);
+        byte[] canonical = canonicalBytes(payload);
+        byte[] unsorted = bytes(payload);
+        assertThat(new String(unsorted, StandardCharsets.UTF_8)).as("stored in the serializer's order")
+                .isNotEqualTo(new String(canonical, StandardCharsets.UTF_8));
+
+        assertThat(HashChain.follows(HashChain.GENESIS, new HashChain.Link("1001/5", 0, "OrderMutated", canonical, hash))).isTrue();
+        assertThat(HashChain.follows(HashChain.GENESIS, new HashChain.Link("1001/5", 0, "OrderMutated", unsorted, hash))).isTrue();
+        // Altered in canonical form, altered in any other form, not JSON at all: all rejected.
+        for (String altered : List.of("{\"a\":[3,1],\"b\":{\"x\":\"é 😀\",\"y\":3},\"type\":\"OrderMutated\"}",
+                "{\"type\":\"OrderMutated\", \"b\":{\"y\":2,\"x\":\"e 😀\"},\"a\":[3,1]}", "{\"type\":", "")) {
+            assertThat(HashChain.follows(HashChain.GENESIS, new HashChain.Link("1001/5", 0, "OrderMutated",
+                    altered.getBytes(StandardCharsets.UTF_8), hash))).as(altered).isFalse();
+        }
+        // The same bytes in another place of the stream, or under another type, do not follow either.
+        assertThat(HashChain.follows(HashChain.GENESIS, new HashChain.Link("1001/5", 1, "OrderMutated", canonical, hash))).isFalse();
+        assertThat(HashChain.follows(HashChain.GENESIS, new HashChain.Link("1001/5", 0, "OrderDeleted", canonical, hash))).isFalse();
     }
 
     @Test
