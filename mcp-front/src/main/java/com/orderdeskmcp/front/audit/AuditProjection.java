@@ -21,6 +21,8 @@ import java.util.List;
  * written with one JDBC batch insert just before that transaction commits, so a replay of a million
  * events costs a thousand round trips, not a million. Each row is read from the stored payload's
  * bytes in one streaming pass ({@link ProjectedRow}): no JSON tree, no typed event, no re-encoding.
+ * The rows hold the event's scalar fields only, an index of the event store: the queries read the
+ * JSON values from the stored payload ({@link AuditQueries}).
  */
 final class AuditProjection implements EventMessageHandler {
 
@@ -29,9 +31,8 @@ final class AuditProjection implements EventMessageHandler {
     private static final String INSERT = """
             INSERT INTO front.audit_event (global_index, stream, sequence_number, event_hash, mutation_id, tenant_id,
               store_id, subject, order_id, kind, outcome, state_change, requested_by, accepted_at, completed_at,
-              attempt_count, attempts, requested, sent, result, applied_with, reason, changes)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ?,
-              ?::jsonb)
+              attempt_count, reason)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (global_index) DO NOTHING""";
 
     private final JdbcTemplate jdbc;
@@ -106,13 +107,7 @@ final class AuditProjection implements EventMessageHandler {
             statement.setTimestamp(14, Timestamp.from(r.acceptedAt()));
             statement.setTimestamp(15, Timestamp.from(r.completedAt()));
             statement.setInt(16, r.attemptCount());
-            statement.setString(17, r.attempts());
-            statement.setString(18, r.requested());
-            statement.setString(19, r.sent());
-            statement.setString(20, r.result());
-            statement.setString(21, r.appliedWith());
-            statement.setString(22, r.reason());
-            statement.setString(23, r.changes());
+            statement.setString(17, r.reason());
         });
     }
 }

@@ -6,12 +6,14 @@ import com.orderdeskmcp.front.security.Tenant;
 import com.orderdeskmcp.front.stores.StoreRegistry;
 import com.orderdeskmcp.model.json.JsonCodec;
 import com.orderdeskmcp.model.orders.OrderDiff;
+import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -23,7 +25,10 @@ import java.util.function.Consumer;
 
 /**
  * The auditor's questions, answered from the read model. Every query takes the caller and filters
- * by its tenant in SQL: another tenant's history is never read, so it cannot leak.
+ * by its tenant in SQL: another tenant's history is never read, so it cannot leak. The read model is
+ * an index of the event store (scalar columns only): each row found is joined to its event in
+ * {@code public.domain_event_entry} by {@code global_index}, and the record's JSON values are read
+ * from the stored payload ({@link AuditRecord#withPayload}).
  */
 @Service
 public class AuditQueries {
@@ -47,26 +52,36 @@ public class AuditQueries {
                              String state) {
     }
 
-    private static final String COLUMNS = """
-            global_index, stream, sequence_number, event_hash, mutation_id, tenant_id, store_id, subject, order_id,
-            kind, outcome, state_change, requested_by, accepted_at, completed_at, attempts, requested, sent, result,
-            applied_with, reason, changes""";
+    /**
+     * The read model's row and its event's payload. A left join: an event removed from the store after
+     * it was projected is still listed (from its row), as it was before a replay; verify names it.
+     */
+    private static final String SELECT = """
+            SELECT a.global_index, a.stream, a.sequence_number, a.event_hash, a.mutation_id, a.tenant_id, a.store_id,
+              a.subject, a.order_id, a.kind, a.outcome, a.state_change, a.requested_by, a.accepted_at, a.completed_at,
+              a.reason, d.payload
+            FROM front.audit_event a LEFT JOIN public.domain_event_entry d ON d.global_index = a.global_index
+            WHERE\s""";
 
     private final JdbcTemplate jdbc;
     private final StoreRegistry stores;
+    private final AuditEventStore eventStore;
     private final TransactionTemplate readOnly;
+    /** Set once the worker's event store exists (it is never dropped); before that the read model is empty. */
+    private volatile boolean eventStoreExists;
 
-    public AuditQueries(JdbcTemplate jdbc, StoreRegistry stores, PlatformTransactionManager transactions) {
+    public AuditQueries(JdbcTemplate jdbc, StoreRegistry stores, AuditEventStore eventStore,
+                        PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
         this.stores = stores;
+        this.eventStore = eventStore;
         this.readOnly = new TransactionTemplate(transactions);
         this.readOnly.setReadOnly(true);
     }
 
     public Optional<TimelineEntry> mutation(Tenant caller, String mutationId) {
-        Optional<AuditRecord> found = jdbc.query("SELECT " + COLUMNS + " FROM front.audit_event "
-                        + "WHERE mutation_id = ? AND tenant_id = ? ORDER BY global_index LIMIT 1", ROW, mutationId,
-                caller.id()).stream().findFirst();
+        Optional<AuditRecord> found = records("a.mutation_id = ? AND a.tenant_id = ? ORDER BY a.global_index LIMIT 1",
+                mutationId, caller.id()).stream().findFirst();
         return found.map(record -> new TimelineEntry(record, diff(record, record.orderId() == null ? null
                 : previousState(caller, record))));
     }
@@ -102,9 +117,8 @@ public class AuditQueries {
     }
 
     public History history(Tenant caller, String storeId, String orderId) {
-        List<AuditRecord> records = jdbc.query("SELECT " + COLUMNS + " FROM front.audit_event "
-                + "WHERE tenant_id = ? AND store_id = ? AND order_id = ? ORDER BY global_index", ROW,
-                caller.id(), storeId, orderId);
+        List<AuditRecord> records = records("a.tenant_id = ? AND a.store_id = ? AND a.order_id = ? "
+                + "ORDER BY a.global_index", caller.id(), storeId, orderId);
         return new History(storeId, orderId, timeline(records));
     }
 
@@ -152,10 +166,9 @@ public class AuditQueries {
     }
 
     private AuditRecord previousState(Tenant caller, AuditRecord record) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM front.audit_event WHERE tenant_id = ? AND store_id = ? "
-                        + "AND order_id = ? AND global_index < ? AND state_change IS NOT NULL "
-                        + "ORDER BY global_index DESC LIMIT 1", ROW, caller.id(), record.storeId(), record.orderId(),
-                record.globalIndex()).stream().findFirst().orElse(null);
+        return records("a.tenant_id = ? AND a.store_id = ? AND a.order_id = ? AND a.global_index < ? "
+                        + "AND a.state_change IS NOT NULL ORDER BY a.global_index DESC LIMIT 1", caller.id(),
+                record.storeId(), record.orderId(), record.globalIndex()).stream().findFirst().orElse(null);
     }
 
     public Page search(Tenant caller, Criteria criteria, int limit, int offset) {
@@ -163,15 +176,14 @@ public class AuditQueries {
         String where = where(caller, criteria, args);
         args.add(limit + 1);
         args.add(offset);
-        List<AuditRecord> rows = jdbc.query("SELECT " + COLUMNS + " FROM front.audit_event WHERE " + where
-                + " ORDER BY accepted_at DESC, global_index DESC LIMIT ? OFFSET ?", ROW, args.toArray());
+        List<AuditRecord> rows = records(where + " ORDER BY a.accepted_at DESC, a.global_index DESC LIMIT ? OFFSET ?",
+                args.toArray());
         return new Page(rows.stream().limit(limit).toList(), rows.size() > limit ? offset + limit : null);
     }
 
     public OrderState stateAt(Tenant caller, String storeId, String orderId, Instant at) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM front.audit_event WHERE tenant_id = ? AND store_id = ? "
-                                + "AND order_id = ? AND state_change IS NOT NULL AND completed_at <= ? "
-                                + "ORDER BY completed_at DESC, global_index DESC LIMIT 1", ROW,
+        return records("a.tenant_id = ? AND a.store_id = ? AND a.order_id = ? AND a.state_change IS NOT NULL "
+                                + "AND a.completed_at <= ? ORDER BY a.completed_at DESC, a.global_index DESC LIMIT 1",
                         caller.id(), storeId, orderId, Timestamp.from(at)).stream().findFirst()
                 .map(r -> "deleted".equals(r.stateChange())
                         ? new OrderState(storeId, orderId, at, null, r.mutationId(), "deleted")
@@ -186,68 +198,81 @@ public class AuditQueries {
     public void export(Tenant caller, Instant from, Instant to, Consumer<AuditRecord> sink) {
         List<Object> args = new ArrayList<>();
         String where = where(caller, new Criteria(from, to, null, null, null, null), args);
-        readOnly.executeWithoutResult(status -> {
-            JdbcTemplate cursor = new JdbcTemplate(jdbc.getDataSource());
-            cursor.setFetchSize(500); // in a transaction, PostgreSQL's driver fetches through a cursor
-            cursor.query("SELECT " + COLUMNS + " FROM front.audit_event WHERE " + where
-                    + " ORDER BY accepted_at, global_index", rs -> {
-                sink.accept(ROW.mapRow(rs, 0));
-            }, args.toArray());
-        });
+        // In a transaction, PostgreSQL's driver fetches through a cursor, a slice at a time.
+        readOnly.executeWithoutResult(status -> select(where + " ORDER BY a.accepted_at, a.global_index",
+                args.toArray(), sink));
+    }
+
+    private List<AuditRecord> records(String condition, Object... args) {
+        List<AuditRecord> records = new ArrayList<>();
+        select(condition, args, records::add);
+        return records;
+    }
+
+    /**
+     * The records of the rows that meet {@code condition} (columns named {@code a.}), in binary: the
+     * payloads are bytea, which in text would travel as hex, twice their size.
+     */
+    private void select(String condition, Object[] args, Consumer<AuditRecord> sink) {
+        if (!eventStoreExists()) {
+            return;
+        }
+        jdbc.query(connection -> {
+            PreparedStatement statement = AuditProcessorConfig.binary(connection.prepareStatement(SELECT + condition));
+            statement.setFetchSize(500);
+            new ArgumentPreparedStatementSetter(args).setValues(statement);
+            return statement;
+        }, (RowCallbackHandler) rs -> sink.accept(record(rs)));
+    }
+
+    private boolean eventStoreExists() {
+        if (!eventStoreExists) {
+            eventStoreExists = eventStore.exists();
+        }
+        return eventStoreExists;
     }
 
     private static String where(Tenant caller, Criteria criteria, List<Object> args) {
-        StringBuilder where = new StringBuilder("tenant_id = ?");
+        StringBuilder where = new StringBuilder("a.tenant_id = ?");
         args.add(caller.id());
         if (criteria.from() != null) {
-            where.append(" AND accepted_at >= ?");
+            where.append(" AND a.accepted_at >= ?");
             args.add(Timestamp.from(criteria.from()));
         }
         if (criteria.to() != null) {
-            where.append(" AND accepted_at < ?");
+            where.append(" AND a.accepted_at < ?");
             args.add(Timestamp.from(criteria.to()));
         }
         if (criteria.storeId() != null) {
-            where.append(" AND store_id = ?");
+            where.append(" AND a.store_id = ?");
             args.add(criteria.storeId());
         }
         if (criteria.orderId() != null) {
-            where.append(" AND order_id = ?");
+            where.append(" AND a.order_id = ?");
             args.add(criteria.orderId());
         }
         if (criteria.kind() != null) {
-            where.append(" AND kind = ?");
+            where.append(" AND a.kind = ?");
             args.add(criteria.kind());
         }
         if (criteria.outcome() != null) {
-            where.append(" AND outcome = ?");
+            where.append(" AND a.outcome = ?");
             args.add(criteria.outcome());
         }
         return where.toString();
     }
 
-    static final RowMapper<AuditRecord> ROW = (ResultSet rs, int row) -> new AuditRecord(rs.getLong(1),
-            rs.getString(2), rs.getLong(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7),
-            rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11), rs.getString(12), rs.getString(13),
-            instant(rs, 14), instant(rs, 15), json(rs, 16), json(rs, 17), json(rs, 18), json(rs, 19),
-            strings(json(rs, 20)), rs.getString(21), json(rs, 22));
+    /** A row of {@link #SELECT}: the scalar columns as they are, the JSON values from the payload (17). */
+    private static AuditRecord record(ResultSet rs) throws SQLException {
+        return AuditRecord.indexed(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11),
+                rs.getString(12), rs.getString(13), instant(rs, 14), instant(rs, 15), rs.getString(16))
+                .withPayload(rs.getBytes(17));
+    }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {
         Timestamp timestamp = rs.getTimestamp(column);
         return timestamp == null ? null : timestamp.toInstant();
-    }
-
-    private static JsonNode json(ResultSet rs, int column) throws SQLException {
-        String text = rs.getString(column);
-        return text == null ? null : JsonCodec.tree(text);
-    }
-
-    private static List<String> strings(JsonNode array) {
-        List<String> values = new ArrayList<>();
-        if (array != null) {
-            array.forEach(v -> values.add(v.asText()));
-        }
-        return values;
     }
 
     /** The question cannot be answered as asked; the message says why (never another tenant's data). */

@@ -4,11 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.orderdeskmcp.model.json.JsonCodec;
 import com.orderdeskmcp.model.mutation.MutationEvent;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 
 /**
- * One stored terminal event as the audit read model keeps it (a row of {@code front.audit_event}).
+ * One stored terminal event as the audit queries answer with it: the scalar fields of its row in the
+ * read model ({@code front.audit_event}, an index of the event store) and the JSON values
+ * ({@code attempts}, {@code requested}, {@code sent}, {@code result}, {@code appliedWith},
+ * {@code changes}) of its payload as stored ({@link #withPayload}).
  *
  * @param stateChange {@code order} when {@code result} is the whole order, {@code deleted} when the
  *                    event deleted the order, null when the event says nothing about the whole order
@@ -44,6 +48,37 @@ public record AuditRecord(long globalIndex, String stream, long sequence, String
                 header.acceptedAt(), event.completedAt(), present(payload.get("attempts")),
                 present(payload.get("requested")), present(payload.get("sent")), present(payload.get("result")),
                 appliedWith, reason, event instanceof MutationEvent.OrderMutated ? present(payload.get("changes")) : null);
+    }
+
+    /** The record of a read-model row (the event's scalar fields): no JSON values until {@link #withPayload}. */
+    static AuditRecord indexed(long globalIndex, String stream, long sequence, String hash, String mutationId,
+                               String tenantId, String storeId, String subject, String orderId, String kind,
+                               String outcome, String stateChange, String requestedBy, Instant acceptedAt,
+                               Instant completedAt, String reason) {
+        return new AuditRecord(globalIndex, stream, sequence, hash, mutationId, tenantId, storeId, subject, orderId,
+                kind, outcome, stateChange, requestedBy, acceptedAt, completedAt, null, null, null, null, List.of(),
+                reason, null);
+    }
+
+    /**
+     * This record's scalar fields (the read model's row) with the JSON values of the event's stored
+     * payload, read as {@link #of} reads them. A payload that is gone or cannot be read (the event was
+     * altered or removed after it was projected) leaves the record as it is, without them: the answer
+     * still lists the event, and verification is what names it.
+     */
+    AuditRecord withPayload(byte[] payload) {
+        if (payload == null) {
+            return this;
+        }
+        AuditRecord stored;
+        try {
+            stored = of(globalIndex, stream, sequence, hash, JsonCodec.mapper().readTree(payload));
+        } catch (IOException | RuntimeException e) {
+            return this;
+        }
+        return new AuditRecord(globalIndex, stream, sequence, hash, mutationId, tenantId, storeId, subject, orderId,
+                kind, outcome, stateChange, requestedBy, acceptedAt, completedAt, stored.attempts(), stored.requested(),
+                stored.sent(), stored.result(), stored.appliedWith(), reason, stored.changes());
     }
 
     /** What an event of this type says about the whole order: see {@code stateChange}. Both projection paths use it. */

@@ -8,7 +8,6 @@ import com.orderdeskmcp.model.json.JsonCodec;
 import com.orderdeskmcp.model.mutation.MutationEvent;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
@@ -18,10 +17,10 @@ import java.util.stream.Collectors;
 
 /**
  * One row of {@code front.audit_event} as the projection writes it, read from the stored payload's
- * bytes in one streaming pass: the scalar fields it needs, and the JSON values ({@code requested},
- * {@code sent}, {@code result}, {@code attempts}, {@code appliedWith}, {@code changes}) as the exact slices of the
- * stored JSON, which PostgreSQL parses into {@code jsonb} itself. No tree, no typed decoding, no
- * re-encoding: a replay reads a million events of several kilobytes each.
+ * bytes in one streaming pass: the scalar fields the read model indexes, and the number of attempts.
+ * The JSON values ({@code requested}, {@code sent}, {@code result}, {@code attempts}, ...) are only
+ * skipped: the queries read them from the payload when they answer. No tree, no typed decoding, no
+ * copy of the JSON: a replay reads a million events of several kilobytes each.
  *
  * <p>It yields what {@link AuditRecord#of} yields from the typed {@link MutationEvent} (a test
  * compares them for every event type). Anything it does not expect (an unknown type, a missing
@@ -30,9 +29,7 @@ import java.util.stream.Collectors;
  */
 record ProjectedRow(long globalIndex, String stream, long sequence, String hash, String mutationId, String tenantId,
                     String storeId, String subject, String orderId, String kind, String outcome, String stateChange,
-                    String requestedBy, Instant acceptedAt, Instant completedAt, int attemptCount, String attempts,
-                    String requested, String sent, String result, String appliedWith, String reason,
-                    String changes) {
+                    String requestedBy, Instant acceptedAt, Instant completedAt, int attemptCount, String reason) {
 
     private static final JsonFactory JSON = JsonCodec.mapper().getFactory();
 
@@ -76,13 +73,7 @@ record ProjectedRow(long globalIndex, String stream, long sequence, String hash,
         }
         return new ProjectedRow(r.globalIndex(), r.stream(), r.sequence(), r.hash(), r.mutationId(), r.tenantId(),
                 r.storeId(), r.subject(), r.orderId(), r.kind(), r.outcome(), r.stateChange(), r.requestedBy(),
-                r.acceptedAt(), r.completedAt(), r.attempts() == null ? 0 : r.attempts().size(),
-                r.attempts() == null ? "[]" : JsonCodec.encode(r.attempts()), json(r.requested()), json(r.sent()),
-                json(r.result()), JsonCodec.encode(r.appliedWith()), r.reason(), json(r.changes()));
-    }
-
-    private static String json(com.fasterxml.jackson.databind.JsonNode node) {
-        return node == null ? null : JsonCodec.encode(node);
+                r.acceptedAt(), r.completedAt(), r.attempts() == null ? 0 : r.attempts().size(), r.reason());
     }
 
     /** The streaming read, or null when the event is not of the expected shape. */
@@ -90,7 +81,6 @@ record ProjectedRow(long globalIndex, String stream, long sequence, String hash,
             throws IOException {
         String type = null, mutationId = null, tenantId = null, storeId = null, requestedBy = null, acceptedAt = null;
         String subject = null, kind = null, completedAt = null, reason = null;
-        String requested = null, sent = null, result = null, attempts = null, appliedWith = null, changes = null;
         int attemptCount = 0;
         Integer upstreamStatus = null;
         try (JsonParser p = JSON.createParser(payload)) {
@@ -130,46 +120,25 @@ record ProjectedRow(long globalIndex, String stream, long sequence, String hash,
                         }
                     }
                     case "attempts" -> {
-                        if (value == JsonToken.VALUE_NULL) {
-                            attempts = null;
-                            attemptCount = 0;
-                        } else if (value != JsonToken.START_ARRAY) {
-                            return null;
-                        } else {
-                            long start = p.currentTokenLocation().getByteOffset();
+                        if (value == JsonToken.START_ARRAY) {
                             int n = 0;
                             while (p.nextToken() != JsonToken.END_ARRAY) {
                                 p.skipChildren();
                                 n++;
                             }
-                            attempts = slice(payload, start, p);
                             attemptCount = n;
+                        } else if (value == JsonToken.VALUE_NULL) {
+                            attemptCount = 0;
+                        } else {
+                            return null;
                         }
                     }
-                    case "requested", "sent", "result", "appliedWith", "changes" -> {
-                        String raw = null;
-                        if (value != JsonToken.VALUE_NULL) {
-                            long start = p.currentTokenLocation().getByteOffset();
-                            p.skipChildren();
-                            raw = slice(payload, start, p);
+                    case "appliedWith", "changes" -> {
+                        // Not read here, but of the shape the typed event has (else the typed path decides).
+                        if (value != JsonToken.VALUE_NULL && value != JsonToken.START_ARRAY) {
+                            return null;
                         }
-                        switch (field) {
-                            case "requested" -> requested = raw;
-                            case "sent" -> sent = raw;
-                            case "result" -> result = raw;
-                            case "changes" -> {
-                                if (value != JsonToken.VALUE_NULL && value != JsonToken.START_ARRAY) {
-                                    return null;
-                                }
-                                changes = raw;
-                            }
-                            default -> {
-                                if (value != JsonToken.VALUE_NULL && value != JsonToken.START_ARRAY) {
-                                    return null;
-                                }
-                                appliedWith = raw;
-                            }
-                        }
+                        p.skipChildren();
                     }
                     default -> p.skipChildren();
                 }
@@ -196,10 +165,7 @@ record ProjectedRow(long globalIndex, String stream, long sequence, String hash,
         String orderId = subject.startsWith("inventory/") || subject.startsWith("new/") ? null : subject;
         return new ProjectedRow(globalIndex, stream, sequence, hash, mutationId, tenantId, storeId, subject, orderId,
                 kind, type, AuditRecord.stateChangeOf(type), requestedBy, Instant.parse(acceptedAt),
-                Instant.parse(completedAt), attemptCount, attempts == null ? "[]" : attempts, requested, sent, result,
-                "OrderMutated".equals(type) && appliedWith != null ? appliedWith : "[]",
-                AuditRecord.reasonOf(type, upstreamStatus, reason),
-                "OrderMutated".equals(type) ? changes : null);
+                Instant.parse(completedAt), attemptCount, AuditRecord.reasonOf(type, upstreamStatus, reason));
     }
 
     private static String text(JsonParser p, JsonToken value) throws IOException {
@@ -210,10 +176,5 @@ record ProjectedRow(long globalIndex, String stream, long sequence, String hash,
             throw new IOException("not a string");
         }
         return p.getText();
-    }
-
-    private static String slice(byte[] payload, long start, JsonParser p) {
-        long end = p.currentLocation().getByteOffset();
-        return new String(payload, (int) start, (int) (end - start), StandardCharsets.UTF_8);
     }
 }

@@ -361,6 +361,67 @@ class AuditTest {
         }
     }
 
+    @Test
+    @Order(6)
+    void queriesStillAnswerWithTheScalarFieldsWhenAStoredPayloadWasAlteredBeyondReading() {
+        events.createTables();
+        String auditor = token("oscorp", Role.AUDITOR);
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS).minusSeconds(300);
+        var created = events.create(header("oscorp", "8001", t0), "1201", json("{'email':'o@oscorp.example'}"));
+        var updated = events.update(header("oscorp", "8001", t0.plusSeconds(10)), "1201",
+                json("{'email':'p@oscorp.example'}"), json("{'id':'1201','email':'p@oscorp.example'}"));
+        var intact = events.update(header("oscorp", "8001", t0.plusSeconds(20)), "1201",
+                json("{'email':'q@oscorp.example'}"), json("{'id':'1201','email':'q@oscorp.example'}"));
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                get("/audit/api/search?store=8001", auditor).path("items").size() == 3);
+        JsonNode searchBefore = get("/audit/api/search?store=8001", auditor);
+        JsonNode createdBefore = get("/audit/api/mutations/" + created.mutationId(), auditor);
+        assertThat(createdBefore.at("/result/email").asText()).isEqualTo("o@oscorp.example");
+
+        // Altered in the event store after they were projected: one no longer JSON, one no longer an event.
+        jdbc.update("UPDATE domain_event_entry SET payload = convert_to('not json', 'UTF8') "
+                + "WHERE aggregate_identifier = ? AND sequence_number = 0", "8001/1201");
+        jdbc.update("UPDATE domain_event_entry SET payload = convert_to('{\"type\":\"Forged\"}', 'UTF8') "
+                + "WHERE aggregate_identifier = ? AND sequence_number = 1", "8001/1201");
+
+        JsonNode search = get("/audit/api/search?store=8001", auditor);
+        assertThat(search.path("items")).hasSize(3);
+        for (int i = 0; i < 3; i++) {
+            for (String field : List.of("mutation_id", "tenant_id", "store_id", "order_id", "subject", "kind", "outcome",
+                    "requested_by", "accepted_at", "completed_at")) {
+                assertThat(search.at("/items/" + i + "/" + field)).as(field).isEqualTo(searchBefore.at("/items/" + i + "/" + field));
+            }
+        }
+        assertThat(search.at("/items/0")).as("the intact event, newest").isEqualTo(searchBefore.at("/items/0"));
+
+        JsonNode mutation = get("/audit/api/mutations/" + created.mutationId(), auditor);
+        for (String field : List.of("mutation_id", "tenant_id", "store_id", "order_id", "subject", "kind", "outcome",
+                "requested_by", "accepted_at", "completed_at", "reason", "stream", "sequence", "hash", "global_index")) {
+            assertThat(mutation.path(field)).as(field).isEqualTo(createdBefore.path(field));
+        }
+        assertThat(mutation.path("requested").isNull()).isTrue();
+        assertThat(mutation.path("result").isNull()).isTrue();
+        assertThat(mutation.path("attempts")).isEmpty();
+
+        JsonNode history = get("/audit/api/orders/1201/history?store=8001", auditor);
+        assertThat(history.path("events")).extracting(e -> e.path("mutation_id").asText())
+                .containsExactly(created.mutationId(), updated.mutationId(), intact.mutationId());
+        assertThat(history.at("/events/1/requested").isNull()).isTrue();
+        assertThat(history.at("/events/2/result/email").asText()).as("read from its payload").isEqualTo("q@oscorp.example");
+        assertThat(get("/audit/api/orders/1201/state?store=8001&at=" + t0.plusSeconds(15), auditor)
+                .path("mutation_id").asText()).isEqualTo(updated.mutationId());
+        assertThat(send("/audit/api/export?format=csv&from=" + t0.minusSeconds(1), auditor).body().lines()).hasSize(4);
+        assertThat(send("/audit/api/export?format=jsonl&from=" + t0.minusSeconds(1), auditor).body().lines()
+                .map(JsonCodec::tree).map(n -> n.path("mutation_id").asText()).toList())
+                .containsExactly(created.mutationId(), updated.mutationId(), intact.mutationId());
+
+        // What names them is verification, which reads the event store itself.
+        JsonNode report = get("/audit/api/verify", auditor);
+        assertThat(report.path("ok").asBoolean()).isFalse();
+        assertThat(report.path("chain_breaks")).extracting(b -> b.path("stream").asText() + "#" + b.path("sequence").asInt())
+                .containsExactly("8001/1201#0");
+    }
+
     private McpSyncClient mcp(String token) {
         McpSyncClient client = McpClient.sync(HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + port)
                         .endpoint("/mcp")

@@ -1,17 +1,23 @@
 package com.orderdeskmcp.front.audit;
 
 import com.orderdeskmcp.model.audit.EventStoreSchema;
+import com.orderdeskmcp.model.audit.HashChain;
 import com.orderdeskmcp.model.json.JsonCodec;
 import com.orderdeskmcp.model.mutation.MutationEvent;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The projection's streaming read of a stored event gives the row the typed event gives, for every shape. */
+/**
+ * The projection's streaming read of a stored event gives the row the typed event gives, for every
+ * shape; and that row with the stored payload gives the record the typed event gives (what the
+ * queries answer with).
+ */
 class ProjectedRowTest {
 
     private static final String HEADER = "'header':{'mutationId':'m-%s','tenantId':'acme','storeId':'4001',"
@@ -47,21 +53,62 @@ class ProjectedRowTest {
                         + ATTEMPTS + ",'completedAt':'2026-11-28T04:27:03Z'}");
     }
 
-    /** The bytes the worker stores: the typed event through the event store's serializer. */
-    private static byte[] stored(String json) throws Exception {
+    /** The record of a read-model row as the queries build it, before they read the payload. */
+    private static AuditRecord indexed(ProjectedRow r) {
+        return AuditRecord.indexed(r.globalIndex(), r.stream(), r.sequence(), r.hash(), r.mutationId(), r.tenantId(),
+                r.storeId(), r.subject(), r.orderId(), r.kind(), r.outcome(), r.stateChange(), r.requestedBy(),
+                r.acceptedAt(), r.completedAt(), r.reason());
+    }
+
+    /**
+     * The bytes the worker stores, in both forms an event store holds: the canonical JSON its hash
+     * covers (what the worker writes now), and the typed event through the event store's serializer
+     * (what it wrote before).
+     */
+    private static List<byte[]> stored(String json) throws Exception {
         MutationEvent event = JsonCodec.mapper().readValue(json.replace('\'', '"'), MutationEvent.class);
-        return EventStoreSchema.serializer().serialize(event, byte[].class).getData();
+        return List.of(HashChain.canonical(JsonCodec.toTree(event)).getBytes(StandardCharsets.UTF_8),
+                EventStoreSchema.serializer().serialize(event, byte[].class).getData());
+    }
+
+    private static List<byte[]> payloads() throws Exception {
+        List<byte[]> payloads = new ArrayList<>();
+        for (String json : events()) {
+            payloads.addAll(stored(json));
+        }
+        return payloads;
     }
 
     @Test
     void theStreamingReadGivesTheTypedRowForEveryEventType() throws Exception {
-        for (String json : events()) {
-            byte[] payload = stored(json);
+        for (byte[] payload : payloads()) {
             ProjectedRow typed = ProjectedRow.typed(7, "4001/1001", 3, "h", payload);
             ProjectedRow.read(7, "4001/1001", 3, "h", payload); // the first of a type may take the typed path
             ProjectedRow streamed = ProjectedRow.read(7, "4001/1001", 3, "h", payload);
-            assertThat(normalized(streamed)).as(new String(payload, StandardCharsets.UTF_8)).isEqualTo(normalized(typed));
+            assertThat(streamed).as(new String(payload, StandardCharsets.UTF_8)).isEqualTo(typed);
         }
+    }
+
+    @Test
+    void theRowWithItsStoredPayloadGivesTheTypedRecordForEveryEventType() throws Exception {
+        for (byte[] payload : payloads()) {
+            AuditRecord typed = AuditRecord.of(7, "4001/1001", 3, "h", JsonCodec.mapper().readTree(payload));
+            assertThat(indexed(ProjectedRow.read(7, "4001/1001", 3, "h", payload)).withPayload(payload))
+                    .as(new String(payload, StandardCharsets.UTF_8)).isEqualTo(typed);
+        }
+    }
+
+    @Test
+    void aPayloadThatCannotBeReadLeavesTheRowsScalarFields() throws Exception {
+        ProjectedRow row = ProjectedRow.read(7, "4001/1001", 3, "h", stored(events().get(1)).getFirst());
+        AuditRecord indexed = indexed(row);
+        for (String altered : List.of("not json", "{\"type\":\"Forged\"}", "[1,2]", "")) {
+            AuditRecord record = indexed.withPayload(altered.getBytes(StandardCharsets.UTF_8));
+            assertThat(record).as(altered).isEqualTo(indexed);
+            assertThat(record.mutationId()).isEqualTo("m-2");
+            assertThat(record.requested()).isNull();
+        }
+        assertThat(indexed.withPayload(null)).as("the event was removed").isEqualTo(indexed);
     }
 
     @Test
@@ -70,18 +117,5 @@ class ProjectedRowTest {
             assertThatThrownBy(() -> ProjectedRow.read(1, "s", 0, "h", json.getBytes(StandardCharsets.UTF_8)))
                     .as(json).isInstanceOf(RuntimeException.class);
         }
-    }
-
-    /** JSON columns compared as JSON (PostgreSQL stores them as jsonb), everything else as is. */
-    private static List<Object> normalized(ProjectedRow r) {
-        return List.of(r.globalIndex(), r.stream(), r.sequence(), r.hash(), r.mutationId(), r.tenantId(), r.storeId(),
-                r.subject(), String.valueOf(r.orderId()), r.kind(), r.outcome(), String.valueOf(r.stateChange()),
-                String.valueOf(r.requestedBy()), r.acceptedAt(), r.completedAt(), r.attemptCount(), tree(r.attempts()),
-                tree(r.requested()), tree(r.sent()), tree(r.result()), tree(r.appliedWith()), String.valueOf(r.reason()),
-                tree(r.changes()));
-    }
-
-    private static Object tree(String json) {
-        return json == null ? "SQL NULL" : JsonCodec.tree(json);
     }
 }
