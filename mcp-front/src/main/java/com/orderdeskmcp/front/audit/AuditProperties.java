@@ -21,9 +21,9 @@ public record AuditProperties(Duration completenessGrace, Integer batchSize, Dur
 
     public AuditProperties {
         completenessGrace = completenessGrace == null ? Duration.ofMinutes(5) : completenessGrace;
-        batchSize = batchSize == null ? 1000 : batchSize;
+        batchSize = batchSize == null ? 250 : batchSize;
         eventStoreWait = eventStoreWait == null ? Duration.ofSeconds(2) : eventStoreWait;
         projection = projection == null || projection;
-        segments = segments == null ? 2 : segments;
+        segments = segments == null ? 4 : segments;
     }
 }

@@ -103,8 +103,10 @@ public class AuditVerifier {
     }
 
     /**
-     * Reads the events in stream order through a cursor and checks each completed stream on a pool of
-     * threads (hashing is the expensive part), at most a few streams ahead of the reader.
+     * Reads the events in stream order and checks each completed stream on a pool of threads (hashing
+     * and parsing), at most a few streams ahead of the readers. Large stores are read as a few ranges
+     * of stream names at once, each through its own cursor: one reader walking the index alone left
+     * half the machine idle. A stream never spans two ranges (bounds are whole stream names).
      */
     private void walkStreams(Tenant caller, boolean everything, MutationCounts counts, List<ChainBreak> breaks,
                              long[] totals) {
@@ -112,53 +114,112 @@ public class AuditVerifier {
         ExecutorService pool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().daemon()
                 .name("audit-verify-", 0).factory());
         Semaphore ahead = new Semaphore(threads * 4);
-        List<Future<StreamResult>> pending = new ArrayList<>();
-        try {
-            String sql = "SELECT aggregate_identifier, sequence_number, payload, meta_data FROM public.domain_event_entry "
-                    + (everything ? "" : "WHERE split_part(aggregate_identifier, '/', 1) = ANY (?) ")
-                    + "ORDER BY aggregate_identifier, sequence_number";
-            Object[] args = everything ? new Object[0] : new Object[]{storesOf(caller)};
-            List<Object[]> stream = new ArrayList<>();
-            Runnable submit = () -> {
-                if (stream.isEmpty()) {
-                    return;
-                }
-                List<Object[]> rows = List.copyOf(stream);
-                stream.clear();
-                totals[1]++;
-                ahead.acquireUninterruptibly();
-                pending.add(pool.submit(() -> {
-                    try {
-                        return check(rows, caller, everything);
-                    } finally {
-                        ahead.release();
-                    }
-                }));
-                drainDone(pending, counts, breaks);
-            };
-            // In binary (the payloads are bytea: in text they would travel as hex), through a cursor.
-            readOnly.executeWithoutResult(status -> jdbc.query(connection -> {
-                PreparedStatement statement = AuditProcessorConfig.binary(connection.prepareStatement(sql));
-                statement.setFetchSize(2000);
-                for (int i = 0; i < args.length; i++) {
-                    statement.setObject(i + 1, args[i]);
-                }
-                return statement;
-            }, (RowCallbackHandler) rs -> {
-                String name = rs.getString(1);
-                if (!stream.isEmpty() && !stream.getFirst()[0].equals(name)) {
-                    submit.run();
-                }
-                stream.add(new Object[]{name, rs.getLong(2), rs.getBytes(3), rs.getBytes(4)});
-                totals[0]++;
-            }));
-            submit.run();
-            for (Future<StreamResult> future : pending) {
-                collect(future, counts, breaks);
+        String scope = everything ? "TRUE" : "split_part(aggregate_identifier, '/', 1) = ANY (?)";
+        Object[] scopeArgs = everything ? new Object[0] : new Object[]{storesOf(caller)};
+        List<String> bounds = bounds(Math.min(threads, MAX_READERS), scope, scopeArgs);
+        try (ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<long[]>> read = new ArrayList<>();
+            for (int r = 0; r <= bounds.size(); r++) {
+                String from = r == 0 ? null : bounds.get(r - 1);
+                String to = r == bounds.size() ? null : bounds.get(r);
+                read.add(readers.submit(() -> readRange(from, to, scope, scopeArgs, pool, ahead, caller, everything,
+                        counts, breaks)));
+            }
+            for (Future<long[]> range : read) {
+                long[] counted = get(range);
+                totals[0] += counted[0];
+                totals[1] += counted[1];
             }
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** Most readers at once; each holds a connection for the whole walk. */
+    private static final int MAX_READERS = 4;
+
+    /** About how many events the sample that places the bounds reads. */
+    private static final double SAMPLE = 20_000;
+
+    /**
+     * Stream names that split the scope into {@code readers} ranges of about as many events each, from
+     * a sample of the table's pages (all of them for a small table); none (one range) for an empty one.
+     */
+    private List<String> bounds(int readers, String scope, Object[] scopeArgs) {
+        if (readers < 2) {
+            return List.of();
+        }
+        Long estimate = jdbc.queryForObject(
+                "SELECT reltuples::bigint FROM pg_class WHERE oid = 'public.domain_event_entry'::regclass", Long.class);
+        double percent = estimate == null || estimate <= SAMPLE ? 100 : Math.max(0.01, 100 * SAMPLE / estimate);
+        StringBuilder fractions = new StringBuilder();
+        for (int i = 1; i < readers; i++) {
+            fractions.append(i == 1 ? "" : ",").append((double) i / readers);
+        }
+        List<String> bounds = jdbc.query("SELECT unnest(percentile_disc(ARRAY[" + fractions + "]) WITHIN GROUP "
+                + "(ORDER BY aggregate_identifier)) FROM public.domain_event_entry TABLESAMPLE SYSTEM (" + percent
+                + ") WHERE " + scope, (rs, i) -> rs.getString(1), scopeArgs);
+        // In the order PostgreSQL gave them: its collation, which the range conditions compare by too.
+        return bounds.stream().filter(b -> b != null).distinct().toList();
+    }
+
+    /** One range of streams, [from, to) (null: unbounded), read through its own cursor; {events, streams}. */
+    private long[] readRange(String from, String to, String scope, Object[] scopeArgs, ExecutorService pool,
+                             Semaphore ahead, Tenant caller, boolean everything, MutationCounts counts,
+                             List<ChainBreak> breaks) {
+        List<Object> args = new ArrayList<>(List.of(scopeArgs));
+        StringBuilder where = new StringBuilder(scope);
+        if (from != null) {
+            where.append(" AND aggregate_identifier >= ?");
+            args.add(from);
+        }
+        if (to != null) {
+            where.append(" AND aggregate_identifier < ?");
+            args.add(to);
+        }
+        String sql = "SELECT aggregate_identifier, sequence_number, payload, meta_data FROM public.domain_event_entry "
+                + "WHERE " + where + " ORDER BY aggregate_identifier, sequence_number";
+        long[] totals = new long[2]; // events, streams
+        List<Future<StreamResult>> pending = new ArrayList<>();
+        List<Object[]> stream = new ArrayList<>();
+        Runnable submit = () -> {
+            if (stream.isEmpty()) {
+                return;
+            }
+            List<Object[]> rows = List.copyOf(stream);
+            stream.clear();
+            totals[1]++;
+            ahead.acquireUninterruptibly();
+            pending.add(pool.submit(() -> {
+                try {
+                    return check(rows, caller, everything);
+                } finally {
+                    ahead.release();
+                }
+            }));
+            drainDone(pending, counts, breaks);
+        };
+        // In binary (the payloads are bytea: in text they would travel as hex), through a cursor.
+        readOnly.executeWithoutResult(status -> jdbc.query(connection -> {
+            PreparedStatement statement = AuditProcessorConfig.binary(connection.prepareStatement(sql));
+            statement.setFetchSize(2000);
+            for (int i = 0; i < args.size(); i++) {
+                statement.setObject(i + 1, args.get(i));
+            }
+            return statement;
+        }, (RowCallbackHandler) rs -> {
+            String name = rs.getString(1);
+            if (!stream.isEmpty() && !stream.getFirst()[0].equals(name)) {
+                submit.run();
+            }
+            stream.add(new Object[]{name, rs.getLong(2), rs.getBytes(3), rs.getBytes(4)});
+            totals[0]++;
+        }));
+        submit.run();
+        for (Future<StreamResult> future : pending) {
+            collect(future, counts, breaks);
+        }
+        return totals;
     }
 
     private static void drainDone(List<Future<StreamResult>> pending, MutationCounts counts, List<ChainBreak> breaks) {
@@ -167,20 +228,26 @@ public class AuditVerifier {
         }
     }
 
+    /** Adds one stream's result; the readers of several ranges call it at once. */
     private static void collect(Future<StreamResult> future, MutationCounts counts, List<ChainBreak> breaks) {
-        StreamResult result;
+        StreamResult result = get(future);
+        synchronized (counts) {
+            result.mutationIds().forEach(counts::add);
+            if (result.chainBreak() != null) {
+                var b = result.chainBreak();
+                breaks.add(new ChainBreak(b.stream(), b.sequence(), b.problem(), result.mutationId()));
+            }
+        }
+    }
+
+    private static <T> T get(Future<T> future) {
         try {
-            result = future.get();
+            return future.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("verification interrupted", e);
         } catch (java.util.concurrent.ExecutionException e) {
             throw new IllegalStateException("verification failed", e.getCause());
-        }
-        result.mutationIds().forEach(counts::add);
-        if (result.chainBreak() != null) {
-            var b = result.chainBreak();
-            breaks.add(new ChainBreak(b.stream(), b.sequence(), b.problem(), result.mutationId()));
         }
     }
 

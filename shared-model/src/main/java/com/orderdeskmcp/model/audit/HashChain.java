@@ -62,9 +62,7 @@ public final class HashChain {
      * formula says, before it is rejected.
      */
     public static boolean follows(String previousHash, Link link) {
-        MessageDigest digest = sha256();
-        digest.update(prefix(previousHash, link.stream(), link.sequence(), link.type()).getBytes(StandardCharsets.UTF_8));
-        if (HexFormat.of().formatHex(digest.digest(link.payload())).equals(link.hash())) {
+        if (followsAsStored(previousHash, link)) {
             return true;
         }
         JsonNode payload;
@@ -74,6 +72,13 @@ public final class HashChain {
             return false; // unreadable: cannot be what was hashed
         }
         return payload != null && hash(previousHash, link.stream(), link.sequence(), link.type(), payload).equals(link.hash());
+    }
+
+    /** Whether the stored bytes as they are give the recorded hash: the canonical JSON that was hashed. */
+    public static boolean followsAsStored(String previousHash, Link link) {
+        MessageDigest digest = sha256();
+        digest.update(prefix(previousHash, link.stream(), link.sequence(), link.type()).getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(digest.digest(link.payload())).equals(link.hash());
     }
 
     private static String prefix(String previousHash, String stream, long sequence, String type) {
