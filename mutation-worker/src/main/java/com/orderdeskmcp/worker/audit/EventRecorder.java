@@ -59,7 +59,7 @@ public class EventRecorder {
         return transaction.execute(status -> {
             // One encoding per event, the canonical one: what the hash covers, the stored payload, the
             // ledger's copy and the published outcome are the same text.
-            List<String> jsons = events.stream().map(e -> HashChain.canonical(JsonCodec.toTree(e))).toList();
+            List<String> jsons = events.stream().map(EventStoreSchema::canonical).toList();
             List<Object[]> rows = new ArrayList<>();
             for (int i = 0; i < events.size(); i++) {
                 MutationEvent event = events.get(i);

@@ -1,5 +1,16 @@
 package com.orderdeskmcp.model.audit;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.util.JsonGeneratorDelegate;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.orderdeskmcp.model.json.JsonCodec;
 import com.orderdeskmcp.model.mutation.MutationEvent;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
@@ -11,7 +22,12 @@ import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
 import org.axonframework.serialization.json.JacksonSerializer;
 
+import java.io.IOException;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The audit log's storage format, shared by the app that writes it (the worker's event store) and
@@ -74,7 +90,89 @@ public final class EventStoreSchema {
      * ({@code hash}, {@code previousHash}) in its metadata.
      */
     public static GenericDomainEventMessage<MutationEvent> chained(MutationEvent event, long sequence, String previousHash) {
-        return chained(event, HashChain.canonical(JsonCodec.toTree(event)), sequence, previousHash);
+        return chained(event, canonical(event), sequence, previousHash);
+    }
+
+    /**
+     * {@code HashChain.canonical(JsonCodec.toTree(event))}, written straight from the event instead of
+     * through a tree (building the tree of an event that holds two whole orders was a quarter of the
+     * worker's CPU): the same mapper with every object's properties sorted, and the type id, which
+     * Jackson would write first, written where it sorts among the top-level properties instead.
+     * {@code EventStoreSchemaTest} checks both give the same text for every event type.
+     */
+    public static String canonical(MutationEvent event) {
+        String typeId = TYPE_IDS.get(event.getClass());
+        if (typeId == null) {
+            return HashChain.canonical(JsonCodec.toTree(event)); // not a declared subtype: the plain way
+        }
+        StringWriter out = new StringWriter(4096);
+        try (JsonGenerator generator = new TypeInPlace(SORTED.getFactory().createGenerator(out), typeId)) {
+            SORTED.writeValue(generator, event);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot encode " + type(event), e);
+        }
+        return out.toString();
+    }
+
+    /** Each event class's type id, as {@link MutationEvent}'s {@code @JsonSubTypes} names it. */
+    private static final Map<Class<?>, String> TYPE_IDS = Arrays.stream(
+                    MutationEvent.class.getAnnotation(JsonSubTypes.class).value())
+            .collect(Collectors.toUnmodifiableMap(JsonSubTypes.Type::value, JsonSubTypes.Type::name));
+
+    /** The project's mapper, writing properties, map entries and tree nodes sorted, and no type id. */
+    private static final ObjectMapper SORTED = ((JsonMapper) JsonCodec.mapper()).rebuild()
+            .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+            .disable(MapperFeature.SORT_CREATOR_PROPERTIES_FIRST)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .enable(JsonNodeFeature.WRITE_PROPERTIES_SORTED)
+            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+            .addMixIn(MutationEvent.class, Untyped.class)
+            .build();
+
+    @JsonTypeInfo(use = JsonTypeInfo.Id.NONE)
+    private interface Untyped {
+    }
+
+    /** Writes {@code "type": name} just before the first top-level property that sorts after it, or last. */
+    private static final class TypeInPlace extends JsonGeneratorDelegate {
+
+        private final String type;
+        private boolean written;
+
+        TypeInPlace(JsonGenerator delegate, String type) {
+            super(delegate, false);
+            this.type = type;
+        }
+
+        private boolean topLevel() {
+            JsonStreamContext context = delegate.getOutputContext();
+            return context.inObject() && context.getParent() != null && context.getParent().inRoot();
+        }
+
+        private void typeBefore(String name) throws IOException {
+            if (!written && topLevel() && (name == null || name.compareTo("type") > 0)) {
+                written = true;
+                delegate.writeStringField("type", type);
+            }
+        }
+
+        @Override
+        public void writeFieldName(String name) throws IOException {
+            typeBefore(name);
+            super.writeFieldName(name);
+        }
+
+        @Override
+        public void writeFieldName(SerializableString name) throws IOException {
+            typeBefore(name.getValue());
+            super.writeFieldName(name);
+        }
+
+        @Override
+        public void writeEndObject() throws IOException {
+            typeBefore(null);
+            super.writeEndObject();
+        }
     }
 
     /**
