@@ -1,7 +1,6 @@
 package com.orderdeskmcp.front.audit;
 
 import com.orderdeskmcp.model.audit.EventStoreSchema;
-import com.orderdeskmcp.model.audit.HashChain;
 import com.orderdeskmcp.model.json.JsonCodec;
 import com.orderdeskmcp.model.mutation.MutationEvent;
 import org.junit.jupiter.api.Test;
@@ -67,7 +66,7 @@ class ProjectedRowTest {
      */
     private static List<byte[]> stored(String json) throws Exception {
         MutationEvent event = JsonCodec.mapper().readValue(json.replace('\'', '"'), MutationEvent.class);
-        return List.of(HashChain.canonical(JsonCodec.toTree(event)).getBytes(StandardCharsets.UTF_8),
+        return List.of(EventStoreSchema.canonical(event).getBytes(StandardCharsets.UTF_8),
                 EventStoreSchema.serializer().serialize(event, byte[].class).getData());
     }
 
