@@ -26,6 +26,9 @@ import java.util.Optional;
  *   canonical(json) = the JSON with every object's keys sorted (by UTF-16 code units, as Java sorts
  *                     strings), no insignificant whitespace, strings and numbers as Jackson writes them
  * </pre>
+ * The worker stores each event's payload as exactly {@code UTF-8(canonical(payload))}, so those
+ * stored bytes can be hashed as they are; events stored before it did so (in the serializer's key
+ * order) are put in canonical form first. The formula is the same for both.
  */
 public final class HashChain {
 
