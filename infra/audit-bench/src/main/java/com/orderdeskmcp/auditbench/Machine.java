@@ -2,10 +2,6 @@ package com.orderdeskmcp.auditbench;
 
 import com.orderdeskmcp.infra.ProcStat;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-
 /**
  * Load average and CPU time from /proc ({@link ProcStat}): mcp-front's process, PostgreSQL's, and
  * the whole machine's.
@@ -83,15 +79,8 @@ final class Machine {
             return 0;
         }
         long ticks = ProcStat.processTicks(pid, true);
-        try (var entries = Files.list(Path.of("/proc"))) {
-            for (Path entry : (Iterable<Path>) entries::iterator) {
-                String name = entry.getFileName().toString();
-                if (name.chars().allMatch(Character::isDigit) && ProcStat.parentOf(Long.parseLong(name)) == pid) {
-                    ticks += ProcStat.processTicks(Long.parseLong(name));
-                }
-            }
-        } catch (IOException e) {
-            return ticks;
+        for (long child : ProcStat.children(pid)) {
+            ticks += ProcStat.processTicks(child);
         }
         return ticks;
     }

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 /**
  * What the machine is doing, from /proc (Linux): the load average, and who used the CPU during a
@@ -144,17 +143,7 @@ final class Machine {
     static List<ProcessCpu> withChildren(long parent) {
         List<ProcessCpu> result = new ArrayList<>();
         result.add(new ProcessCpu(parent, true));
-        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-            procs.map(p -> p.getFileName().toString()).filter(name -> name.chars().allMatch(Character::isDigit))
-                    .forEach(name -> {
-                        long pid = Long.parseLong(name);
-                        if (ProcStat.parentOf(pid) == parent) {
-                            result.add(new ProcessCpu(pid, false));
-                        }
-                    });
-        } catch (IOException e) {
-            // no /proc: no accounting
-        }
+        ProcStat.children(parent).forEach(pid -> result.add(new ProcessCpu(pid, false)));
         return result;
     }
 

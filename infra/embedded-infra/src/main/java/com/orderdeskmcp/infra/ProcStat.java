@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * CPU time, memory and load from Linux's {@code /proc}: what the benchmark harnesses read about the
@@ -40,6 +43,18 @@ public final class ProcStat {
     public static long parentOf(long pid) {
         String[] fields = statFields(pid);
         return fields == null ? -1 : Long.parseLong(fields[1]);
+    }
+
+    /** The live children of a process (for a PostgreSQL postmaster: its backends); none without /proc. */
+    public static List<Long> children(long parent) {
+        List<Long> children = new ArrayList<>();
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            procs.map(p -> p.getFileName().toString()).filter(name -> name.chars().allMatch(Character::isDigit))
+                    .map(Long::parseLong).filter(pid -> parentOf(pid) == parent).forEach(children::add);
+        } catch (IOException e) {
+            // no /proc: no children to account for
+        }
+        return children;
     }
 
     /** The fields of {@code /proc/<pid>/stat} after the command name (fields[0] is field 3); null if gone. */

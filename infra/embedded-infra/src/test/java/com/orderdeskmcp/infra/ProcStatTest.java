@@ -33,6 +33,17 @@ class ProcStatTest {
     }
 
     @Test
+    void aProcessesChildrenAreListed() throws Exception {
+        Process child = new ProcessBuilder("sleep", "30").start();
+        try {
+            assertThat(ProcStat.children(SELF)).contains(child.pid());
+            assertThat(ProcStat.children(child.pid())).isEmpty();
+        } finally {
+            child.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
     void aProcessThatIsGoneReadsAsNothing() {
         assertThat(ProcStat.processTicks(GONE)).isZero();
         assertThat(ProcStat.parentOf(GONE)).isEqualTo(-1);
