@@ -183,8 +183,9 @@ public final class EventStoreSchema {
     public static GenericDomainEventMessage<MutationEvent> chained(MutationEvent event, String canonicalJson,
                                                                    long sequence, String previousHash) {
         String stream = event.key().value();
-        String hash = HashChain.hashOfCanonical(previousHash, stream, sequence, type(event), canonicalJson);
-        return new CanonicalEventMessage(stream, sequence, event, canonicalJson.getBytes(StandardCharsets.UTF_8),
+        byte[] payload = canonicalJson.getBytes(StandardCharsets.UTF_8);
+        String hash = HashChain.hashOfCanonical(previousHash, stream, sequence, type(event), payload);
+        return new CanonicalEventMessage(stream, sequence, event, payload,
                 MetaData.with("hash", hash).and("previousHash", previousHash));
     }
 

@@ -46,14 +46,19 @@ public final class HashChain {
     }
 
     public static String hash(String previousHash, String stream, long sequence, String type, JsonNode payload) {
-        return hashOfCanonical(previousHash, stream, sequence, type, canonical(payload));
+        return hashOfCanonical(previousHash, stream, sequence, type, canonical(payload).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The formula's hash for a caller that has {@code canonical(payload)} already (the worker stores that text). */
+    /**
+     * The formula's hash for a caller that has {@code UTF-8(canonical(payload))} already (the worker
+     * stores those bytes). The prefix ends in a newline, so its UTF-8 followed by the payload's is the
+     * UTF-8 of the whole material.
+     */
     public static String hashOfCanonical(String previousHash, String stream, long sequence, String type,
-                                         String canonicalPayload) {
-        String material = prefix(previousHash, stream, sequence, type) + canonicalPayload;
-        return HexFormat.of().formatHex(sha256().digest(material.getBytes(StandardCharsets.UTF_8)));
+                                         byte[] canonicalPayload) {
+        MessageDigest digest = sha256();
+        digest.update(prefix(previousHash, stream, sequence, type).getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(digest.digest(canonicalPayload));
     }
 
     /**
@@ -79,9 +84,8 @@ public final class HashChain {
 
     /** Whether the stored bytes as they are give the recorded hash: the canonical JSON that was hashed. */
     public static boolean followsAsStored(String previousHash, Link link) {
-        MessageDigest digest = sha256();
-        digest.update(prefix(previousHash, link.stream(), link.sequence(), link.type()).getBytes(StandardCharsets.UTF_8));
-        return HexFormat.of().formatHex(digest.digest(link.payload())).equals(link.hash());
+        return hashOfCanonical(previousHash, link.stream(), link.sequence(), link.type(), link.payload())
+                .equals(link.hash());
     }
 
     private static String prefix(String previousHash, String stream, long sequence, String type) {
