@@ -55,12 +55,15 @@ public class AuditVerifier {
     }
 
     private final JdbcTemplate jdbc;
+    private final AuditEventStore eventStore;
     private final TransactionTemplate readOnly;
     private final AuditProperties properties;
     private final Clock clock;
 
-    public AuditVerifier(JdbcTemplate jdbc, PlatformTransactionManager transactions, AuditProperties properties) {
+    public AuditVerifier(JdbcTemplate jdbc, AuditEventStore eventStore, PlatformTransactionManager transactions,
+                         AuditProperties properties) {
         this.jdbc = jdbc;
+        this.eventStore = eventStore;
         this.readOnly = new TransactionTemplate(transactions);
         this.readOnly.setReadOnly(true);
         this.properties = properties;
@@ -73,7 +76,7 @@ public class AuditVerifier {
         MutationCounts counts = new MutationCounts();
         List<ChainBreak> breaks = new ArrayList<>();
         long[] totals = new long[2]; // events, streams
-        if (eventStoreExists()) {
+        if (eventStore.exists()) {
             walkStreams(caller, everything, counts, breaks, totals);
         }
         breaks.sort(Comparator.comparing(ChainBreak::stream));
@@ -331,11 +334,6 @@ public class AuditVerifier {
                 UNION SELECT DISTINCT store_id FROM front.accepted_mutation WHERE tenant_id = ?""", String.class,
                 caller.id(), caller.id(), caller.id());
         return stores.toArray(String[]::new);
-    }
-
-    private boolean eventStoreExists() {
-        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT to_regclass('public.domain_event_entry') IS NOT NULL",
-                Boolean.class));
     }
 
     private JdbcTemplate cursor(int fetchSize) {
