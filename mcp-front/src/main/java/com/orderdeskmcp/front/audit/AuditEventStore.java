@@ -9,6 +9,10 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -20,25 +24,70 @@ import java.util.concurrent.TimeoutException;
  */
 public final class AuditEventStore implements SmartLifecycle {
 
+    /** The processor that keeps {@code front.audit_event} current (its tokens' name in front.token_entry). */
+    static final String PROCESSOR = "audit-read-model";
+    static final String TABLE = "audit_event";
+
+    /** Makes a processor named {@code name} that projects the event store into {@code front.<table>}. */
+    @FunctionalInterface
+    interface Projectors {
+        Projector create(String name, String table);
+    }
+
+    /** A processor with the threads it was given, which Axon leaves to their owner to stop. */
+    record Projector(StreamingEventProcessor processor, List<ExecutorService> threads) {
+        /**
+         * Stops the processor, then its threads. Bounded: a coordinator waiting for a database
+         * connection that will not come (the database went first) must not hold a shutdown.
+         */
+        void close() {
+            try {
+                processor.shutdownAsync().get(10, TimeUnit.SECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                log.warn("{}: the processor did not stop cleanly within 10 s: {}", processor.getName(), e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            threads.forEach(ExecutorService::shutdownNow);
+        }
+    }
+
     private static final Logger log = LoggerFactory.getLogger(AuditEventStore.class);
 
     private final EmbeddedEventStore events;
+    private final Projectors projectors;
+    private final Projector live;
     private final StreamingEventProcessor processor;
+    /** Processors made for replays and not yet closed: stopped with the application, before the event store. */
+    private final Set<Projector> others = ConcurrentHashMap.newKeySet();
     private final JdbcTemplate jdbc;
     private final AuditProperties properties;
     private volatile boolean running;
     private volatile Thread waiter;
 
-    AuditEventStore(EmbeddedEventStore events, StreamingEventProcessor processor, JdbcTemplate jdbc,
-                    AuditProperties properties) {
+    AuditEventStore(EmbeddedEventStore events, Projectors projectors, JdbcTemplate jdbc, AuditProperties properties) {
         this.events = events;
-        this.processor = processor;
+        this.projectors = projectors;
+        this.live = projectors.create(PROCESSOR, TABLE);
+        this.processor = live.processor();
         this.jdbc = jdbc;
         this.properties = properties;
     }
 
     StreamingEventProcessor processor() {
         return processor;
+    }
+
+    /** Another processor of the same event store and token table, into another table (a replay's). */
+    Projector projector(String name, String table) {
+        Projector projector = projectors.create(name, table);
+        others.add(projector);
+        return projector;
+    }
+
+    void close(Projector projector) {
+        others.remove(projector);
+        projector.close();
     }
 
     /** Whether the worker has created the event store yet. */
@@ -92,15 +141,8 @@ public final class AuditEventStore implements SmartLifecycle {
         if (thread != null) {
             thread.interrupt();
         }
-        // Bounded: a coordinator waiting for a database connection that will not come (the database
-        // went first) must not hold the application's shutdown.
-        try {
-            processor.shutdownAsync().get(10, TimeUnit.SECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            log.warn("audit read model: the processor did not stop cleanly within 10 s: {}", e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        others.forEach(this::close);
+        live.close();
         events.shutDown();
     }
 

@@ -19,7 +19,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import javax.sql.DataSource;
+import java.util.List;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -33,8 +35,6 @@ import java.sql.SQLException;
  */
 @Configuration(proxyBeanMethods = false)
 class AuditProcessorConfig {
-
-    static final String PROCESSOR = "audit-read-model";
 
     @Bean
     AuditEventStore auditEventStore(DataSource dataSource, PlatformTransactionManager transactions,
@@ -55,27 +55,33 @@ class AuditProcessorConfig {
                         JdbcEventStorageEngineStatements.readEventDataWithGaps(connection, schema, index, size, gaps)))
                 .build();
         EmbeddedEventStore events = EmbeddedEventStore.builder().storageEngine(engine).build();
+        JdbcTokenStore tokens = JdbcTokenStore.builder().connectionProvider(connections).serializer(serializer)
+                .schema(EventStoreSchema.tokenSchema("front.token_entry")).contentType(byte[].class).build();
         // A pooled streaming processor: one reader of the event store hands the events to the
         // segments' workers (per stream, so a stream's events stay in order), which project their
         // batches in parallel, each batch in its own transaction with its segment's token.
-        int segments = properties.segments();
-        ThreadFactory threads = Thread.ofPlatform().daemon().name(PROCESSOR + "-", 0).factory();
-        PooledStreamingEventProcessor processor = PooledStreamingEventProcessor.builder()
-                .name(PROCESSOR)
-                .eventHandlerInvoker(SimpleEventHandlerInvoker.builder()
-                        .eventHandlers(new AuditProjection(jdbc, serializer)).build())
-                .messageSource(events)
-                .tokenStore(JdbcTokenStore.builder().connectionProvider(connections).serializer(serializer)
-                        .schema(EventStoreSchema.tokenSchema("front.token_entry")).contentType(byte[].class).build())
-                .transactionManager(axonTransactions)
-                .coordinatorExecutor(Executors.newSingleThreadScheduledExecutor(threads))
-                .workerExecutor(Executors.newScheduledThreadPool(segments, threads))
-                .initialSegmentCount(segments)
-                .batchSize(properties.batchSize())
-                .tokenClaimInterval(properties.eventStoreWait().toMillis())
-                .initialToken(source -> source.createTailToken())
-                .build();
-        return new AuditEventStore(events, processor, jdbc, properties);
+        AuditEventStore.Projectors projectors = (name, table) -> {
+            int segments = properties.segments();
+            ThreadFactory threads = Thread.ofPlatform().daemon().name(name + "-", 0).factory();
+            ScheduledExecutorService coordinator = Executors.newSingleThreadScheduledExecutor(threads);
+            ScheduledExecutorService workers = Executors.newScheduledThreadPool(segments, threads);
+            PooledStreamingEventProcessor processor = PooledStreamingEventProcessor.builder()
+                    .name(name)
+                    .eventHandlerInvoker(SimpleEventHandlerInvoker.builder()
+                            .eventHandlers(new AuditProjection(jdbc, serializer, table)).build())
+                    .messageSource(events)
+                    .tokenStore(tokens)
+                    .transactionManager(axonTransactions)
+                    .coordinatorExecutor(coordinator)
+                    .workerExecutor(workers)
+                    .initialSegmentCount(segments)
+                    .batchSize(properties.batchSize())
+                    .tokenClaimInterval(properties.eventStoreWait().toMillis())
+                    .initialToken(source -> source.createTailToken())
+                    .build();
+            return new AuditEventStore.Projector(processor, List.of(coordinator, workers));
+        };
+        return new AuditEventStore(events, projectors, jdbc, properties);
     }
 
     /**

@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Keeps {@code front.audit_event} in step with the event store. The processor hands it events in
+ * Keeps {@code front.audit_event} (or a replay's new table) in step with the event store. The processor hands it events in
  * batches, each batch one transaction with its segment's token; rows are collected per batch and
  * written with one JDBC batch insert just before that transaction commits, so a replay of a million
  * events costs a thousand round trips, not a million. Each row is read from the stored payload's
@@ -29,7 +29,7 @@ final class AuditProjection implements EventMessageHandler {
     private static final Logger log = LoggerFactory.getLogger(AuditProjection.class);
     private static final String BATCH = AuditProjection.class.getName() + ".batch";
     private static final String INSERT = """
-            INSERT INTO front.audit_event (global_index, stream, sequence_number, event_hash, mutation_id, tenant_id,
+            INSERT INTO front.%s (global_index, stream, sequence_number, event_hash, mutation_id, tenant_id,
               store_id, subject, order_id, kind, outcome, state_change, requested_by, accepted_at, completed_at,
               attempt_count, reason)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -37,10 +37,13 @@ final class AuditProjection implements EventMessageHandler {
 
     private final JdbcTemplate jdbc;
     private final Serializer serializer;
+    private final String insertSql;
 
-    AuditProjection(JdbcTemplate jdbc, Serializer serializer) {
+    /** Projects into {@code front.<table>} (a name of ours, never input). */
+    AuditProjection(JdbcTemplate jdbc, Serializer serializer, String table) {
         this.jdbc = jdbc;
         this.serializer = serializer;
+        this.insertSql = INSERT.formatted(table);
     }
 
     @Override
@@ -66,15 +69,10 @@ final class AuditProjection implements EventMessageHandler {
         return null;
     }
 
-    /** A replay starts from an empty read model (in the transaction that resets the token). */
-    @Override
-    public <R> void prepareReset(R resetContext) {
-        jdbc.update("TRUNCATE front.audit_event");
-    }
-
+    /** A replay builds a new table with a processor of its own ({@link AuditReplay}), never resets this one. */
     @Override
     public boolean supportsReset() {
-        return true;
+        return false;
     }
 
     private List<ProjectedRow> batch() {
@@ -90,7 +88,7 @@ final class AuditProjection implements EventMessageHandler {
         if (rows.isEmpty()) {
             return;
         }
-        jdbc.batchUpdate(INSERT, rows, rows.size(), (statement, r) -> {
+        jdbc.batchUpdate(insertSql, rows, rows.size(), (statement, r) -> {
             statement.setLong(1, r.globalIndex());
             statement.setString(2, r.stream());
             statement.setLong(3, r.sequence());

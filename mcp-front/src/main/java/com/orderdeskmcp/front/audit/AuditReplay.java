@@ -1,25 +1,48 @@
 package com.orderdeskmcp.front.audit;
 
+import jakarta.annotation.PreDestroy;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
+import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 
 /**
- * Rebuilds the audit read model from the first event while the front keeps serving: the processor
- * is stopped, its token reset (which empties the read model in the same transaction) and started
- * again; it then reads the whole event store and catches up with new events as usual. Queries made
- * meanwhile see the part rebuilt so far. The token is shared by every front instance, so the replay
- * must be asked of the instance whose processor holds it (with one instance: always).
+ * Rebuilds the audit read model from the first event while the front keeps serving, beside the one
+ * in use: a processor of its own ({@value #PROCESSOR}) projects the whole event store into a new
+ * table ({@code front.}{@value #TABLE}, with its primary key only), while the processor in use keeps
+ * {@code front.audit_event} current and every query keeps reading it, complete. Once the new table
+ * has caught up with the newest event as of the start, it gets the indexes of the one in use and,
+ * in one transaction, takes its place, and its processor's tokens become the live processor's, which
+ * carries on from there (so the events that came meanwhile are projected once, into the new table).
+ * Building the secondary indexes once at the end is also cheaper than keeping them row by row.
+ *
+ * <p>The tokens are shared by every front instance: the replay must be asked of the instance whose
+ * processor holds them (with one instance: always). A replay that did not finish (the front stopped)
+ * leaves its table and tokens behind; the next replay discards them.
  */
 @Service
 public class AuditReplay {
 
+    static final String PROCESSOR = AuditEventStore.PROCESSOR + "-replay";
+    static final String TABLE = AuditEventStore.TABLE + "_replay";
+
     private static final Logger log = LoggerFactory.getLogger(AuditReplay.class);
+    private static final Duration LOOK_EVERY = Duration.ofMillis(200);
+    /** How long the switch waits for queries still reading the old table (an export's cursor) per try. */
+    private static final String LOCK_TIMEOUT = "5s";
+    private static final int SWITCH_TRIES = 12;
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
 
     public enum State { IDLE, REPLAYING, DONE, FAILED }
 
@@ -27,23 +50,31 @@ public class AuditReplay {
                            Instant finishedAt, String message) {
     }
 
+    /** A secondary index of the table in use, and the name it has on the new table until the switch. */
+    private record Index(String name, String temporaryName, String definition) {
+    }
+
     private final AuditEventStore store;
     private final JdbcTemplate jdbc;
-    private State state = State.IDLE;
-    private Instant startedAt;
-    private Instant finishedAt;
-    private String message;
-    /** The newest event when the replay started: the replay is done once the processor has passed it. */
-    private long target;
+    private final TransactionTemplate transactions;
+    private volatile State state = State.IDLE;
+    private volatile Instant startedAt;
+    private volatile Instant finishedAt;
+    private volatile String message;
+    /** The newest event when the replay started: the new table is complete once its processor has passed it. */
+    private volatile long target;
+    private AuditEventStore.Projector projector;
+    private Thread follower;
 
-    public AuditReplay(AuditEventStore store, JdbcTemplate jdbc) {
+    public AuditReplay(AuditEventStore store, JdbcTemplate jdbc, PlatformTransactionManager transactions) {
         this.store = store;
         this.jdbc = jdbc;
+        this.transactions = new TransactionTemplate(transactions);
     }
 
     /** Starts a replay, unless one is running; answers the progress either way. */
     public synchronized Progress start() {
-        if (progress().state() == State.REPLAYING) {
+        if (state == State.REPLAYING) {
             return progress();
         }
         if (!store.processing()) {
@@ -51,46 +82,174 @@ public class AuditReplay {
                     ? "the audit processor is not running on this instance"
                     : "there is no event store yet (no worker has started)");
         }
-        var processor = store.processor();
         try {
-            processor.shutDown();
+            discard();
+            jdbc.execute("CREATE TABLE front." + TABLE + " (LIKE front." + AuditEventStore.TABLE
+                    + " INCLUDING ALL EXCLUDING INDEXES)");
+            // The only index kept while rows come in: the projection's inserts rely on it.
+            jdbc.execute("ALTER TABLE front." + TABLE + " ADD CONSTRAINT " + TABLE + "_pkey PRIMARY KEY (global_index)");
             target = count("SELECT coalesce(max(global_index), 0) FROM public.domain_event_entry");
-            // From the very first event (a plain tail token, not the default initial token, which
-            // would nest one replay in another).
-            processor.resetTokens(source -> source.createTailToken());
             startedAt = Instant.now();
             finishedAt = null;
             message = null;
             state = State.REPLAYING;
-            log.info("audit read model: replay from the first event started");
+            // A new processor name has no tokens: it starts from the first event (initial token: the tail).
+            projector = store.projector(PROCESSOR, TABLE);
+            projector.processor().start();
+            follower = Thread.ofVirtual().name("audit-replay").start(this::follow);
+            log.info("audit read model: replay from the first event into front.{} started", TABLE);
         } catch (RuntimeException e) {
-            state = State.FAILED;
-            message = "the replay could not start: " + e.getClass().getSimpleName();
-            log.error("audit read model: replay could not start", e);
-        } finally {
-            processor.start();
+            fail("the replay could not start", e);
         }
         return progress();
     }
 
-    public synchronized Progress progress() {
+    public Progress progress() {
         long total = store.exists() ? count("SELECT count(*) FROM public.domain_event_entry") : 0;
-        long processed = count("SELECT count(*) FROM front.audit_event");
-        if (state == State.REPLAYING) {
-            Collection<EventTrackerStatus> status = store.status();
-            if (status.stream().anyMatch(EventTrackerStatus::isErrorState)) {
-                message = "the processor meets errors and retries; see the log";
-            } else if (!status.isEmpty() && status.stream().allMatch(s -> s.isCaughtUp()
-                    && s.getCurrentPosition().orElse(0) >= target)) {
-                // By position, not Axon's replay flag: a row missing for good from the event store (a
-                // rolled-back insert, a deleted event) leaves a gap that keeps the flag set.
-                state = State.DONE;
-                finishedAt = Instant.now();
-                message = null;
-                log.info("audit read model: replay done, {} events", processed);
-            }
+        State now = state;
+        long processed;
+        try {
+            processed = count("SELECT count(*) FROM front." + (now == State.REPLAYING ? TABLE : AuditEventStore.TABLE));
+        } catch (DataAccessException e) {
+            // The new table was switched in (or dropped) between reading the state and counting.
+            processed = count("SELECT count(*) FROM front." + AuditEventStore.TABLE);
         }
-        return new Progress(state, processed, total, startedAt, finishedAt, message);
+        return new Progress(now, processed, total, startedAt, finishedAt, message);
+    }
+
+    /** Follows the new table's processor until it has caught up, then switches the new table in. */
+    private void follow() {
+        try {
+            while (!caughtUp()) {
+                Thread.sleep(LOOK_EVERY);
+            }
+            synchronized (this) {
+                store.close(projector);
+                projector = null;
+            }
+            message = "building indexes";
+            List<Index> indexes = secondaryIndexes();
+            for (Index index : indexes) {
+                jdbc.execute(index.definition());
+            }
+            jdbc.execute("ANALYZE front." + TABLE);
+            message = "switching to the new read model";
+            switchOver(indexes);
+            finishedAt = Instant.now();
+            message = null;
+            state = State.DONE;
+            log.info("audit read model: replay done, the rebuilt read model is in use");
+        } catch (InterruptedException e) {
+            log.info("audit read model: replay interrupted (the front stops); the next replay starts over");
+        } catch (RuntimeException e) {
+            fail("the replay failed", e);
+        }
+    }
+
+    private boolean caughtUp() {
+        Collection<EventTrackerStatus> status = projector.processor().processingStatus().values();
+        if (status.stream().anyMatch(EventTrackerStatus::isErrorState)) {
+            message = "the processor meets errors and retries; see the log";
+            return false;
+        }
+        message = null;
+        // By position, not Axon's replay flag: a row missing for good from the event store (a rolled-back
+        // insert, a deleted event) leaves a gap that keeps the flag set.
+        return !status.isEmpty() && status.stream().allMatch(s -> s.isCaughtUp()
+                && s.getCurrentPosition().orElse(0) >= target);
+    }
+
+    /** The table in use's indexes other than its primary key, as statements that build them on the new table. */
+    private List<Index> secondaryIndexes() {
+        List<Index> indexes = new ArrayList<>();
+        jdbc.query("""
+                SELECT c.relname, pg_get_indexdef(i.indexrelid)
+                FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+                WHERE i.indrelid = to_regclass('front.%s') AND NOT i.indisprimary
+                ORDER BY c.relname""".formatted(AuditEventStore.TABLE), row -> {
+            String name = row.getString(1);
+            String temporary = TABLE + "_" + (indexes.size() + 1);
+            String definition = row.getString(2).replaceFirst(
+                    "INDEX " + name + " ON front\\." + AuditEventStore.TABLE + " ",
+                    "INDEX " + temporary + " ON front." + TABLE + " ");
+            if (definition.equals(row.getString(2))) {
+                throw new IllegalStateException("unexpected definition of index " + name);
+            }
+            indexes.add(new Index(name, temporary, definition));
+        });
+        return indexes;
+    }
+
+    /**
+     * The new table takes the old one's place and name, indexes and tokens included, in one
+     * transaction, with the live processor stopped meanwhile. A query still reading the old table holds
+     * the switch back: it waits {@value #LOCK_TIMEOUT} at most at a time (not to queue every new query
+     * behind it), and tries again.
+     */
+    private void switchOver(List<Index> indexes) throws InterruptedException {
+        String primaryKey = jdbc.queryForObject("SELECT conname FROM pg_constraint WHERE contype = 'p' AND conrelid = "
+                + "to_regclass('front." + AuditEventStore.TABLE + "')", String.class);
+        for (int tried = 1; ; tried++) {
+            store.processor().shutDown();
+            try {
+                transactions.executeWithoutResult(tx -> {
+                    jdbc.execute("SET LOCAL lock_timeout = '" + LOCK_TIMEOUT + "'");
+                    jdbc.execute("DROP TABLE front." + AuditEventStore.TABLE);
+                    jdbc.execute("ALTER TABLE front." + TABLE + " RENAME TO " + AuditEventStore.TABLE);
+                    jdbc.execute("ALTER TABLE front." + AuditEventStore.TABLE + " RENAME CONSTRAINT " + TABLE
+                            + "_pkey TO " + primaryKey);
+                    for (Index index : indexes) {
+                        jdbc.execute("ALTER INDEX front." + index.temporaryName() + " RENAME TO " + index.name());
+                    }
+                    jdbc.update("DELETE FROM front.token_entry WHERE processor_name = ?", AuditEventStore.PROCESSOR);
+                    jdbc.update("UPDATE front.token_entry SET processor_name = ?, owner = NULL WHERE processor_name = ?",
+                            AuditEventStore.PROCESSOR, PROCESSOR);
+                });
+                return;
+            } catch (DataAccessException e) {
+                if (!lockNotAvailable(e) || tried == SWITCH_TRIES) {
+                    throw e;
+                }
+                log.info("audit read model: the old table is still being read; trying the switch again");
+            } finally {
+                store.processor().start();
+            }
+            Thread.sleep(LOOK_EVERY);
+        }
+    }
+
+    private static boolean lockNotAvailable(DataAccessException e) {
+        return e.getMostSpecificCause() instanceof SQLException sql && LOCK_NOT_AVAILABLE.equals(sql.getSQLState());
+    }
+
+    /** Drops what a replay that did not finish left: its processor, table and tokens. */
+    private synchronized void discard() {
+        if (projector != null) {
+            store.close(projector);
+            projector = null;
+        }
+        jdbc.execute("DROP TABLE IF EXISTS front." + TABLE);
+        jdbc.update("DELETE FROM front.token_entry WHERE processor_name = ?", PROCESSOR);
+    }
+
+    private void fail(String what, RuntimeException e) {
+        finishedAt = Instant.now();
+        message = what + ": " + e.getClass().getSimpleName();
+        state = State.FAILED;
+        log.error("audit read model: {}; the read model in use is unchanged", what, e);
+        try {
+            discard();
+        } catch (RuntimeException again) {
+            log.warn("audit read model: could not drop the unfinished replay's table: {}", again.getMessage());
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        Thread thread = follower;
+        if (thread != null) {
+            thread.interrupt();
+        }
     }
 
     private long count(String sql) {

@@ -294,16 +294,39 @@ class AuditTest {
         long stored = jdbc.queryForObject("SELECT count(*) FROM domain_event_entry", Long.class);
         await().atMost(Duration.ofSeconds(60)).until(() -> projected() == stored);
         String before = checksum();
+        List<String> indexesBefore = indexes();
 
         assertThat(sendPost("/admin/audit/replay", auditor).statusCode()).as("operators only").isEqualTo(403);
         HttpResponse<String> started = sendPost("/admin/audit/replay", operator);
         assertThat(started.statusCode()).isEqualTo(202);
         assertThat(JsonCodec.tree(started.body()).path("events_total").asLong()).isEqualTo(stored);
-        await().atMost(Duration.ofSeconds(60)).until(() -> get("/admin/audit/replay", operator).path("state").asText().equals("done"));
+        // The new read model is built beside the one in use: an auditor sees the whole history throughout.
+        assertThat(get("/audit/api/search?limit=500", auditor).path("items")).as("as the replay starts").hasSize(250);
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            assertThat(get("/audit/api/search?limit=500", auditor).path("items")).as("during the replay").hasSize(250);
+            return get("/admin/audit/replay", operator).path("state").asText().equals("done");
+        });
         JsonNode done = get("/admin/audit/replay", operator);
         assertThat(done.path("events_processed").asLong()).isEqualTo(projected());
         assertThat(checksum()).as("the rebuilt read model equals the one before").isEqualTo(before);
         assertThat(get("/audit/api/search?limit=500", auditor).path("items")).hasSize(250);
+        assertThat(indexes()).as("the rebuilt table has the indexes of the one it replaced").isEqualTo(indexesBefore);
+        assertThat(jdbc.queryForObject("SELECT to_regclass('front.audit_event_replay') IS NULL", Boolean.class)).isTrue();
+
+        // An event stored while a replay runs is in the read model once, and the processor in use goes on
+        // from the replay's tokens.
+        assertThat(sendPost("/admin/audit/replay", operator).statusCode()).isEqualTo(202);
+        MutationHeader during = header("umbrella", "6001", t0.plusSeconds(1));
+        events.update(during, "8100", json("{'email':'during@example.com'}"), json("{'id':'8100','email':'during@example.com'}"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> get("/admin/audit/replay", operator).path("state").asText().equals("done"));
+        MutationHeader after = header("umbrella", "6001", t0.plusSeconds(2));
+        events.update(after, "8101", json("{'email':'after@example.com'}"), json("{'id':'8101','email':'after@example.com'}"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> projected() == stored + 2);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM front.audit_event WHERE mutation_id IN (?, ?)", Long.class,
+                during.mutationId(), after.mutationId())).isEqualTo(2);
+        assertThat(jdbc.queryForList("SELECT DISTINCT processor_name FROM front.token_entry", String.class))
+                .containsExactly("audit-read-model");
+        before = checksum();
 
         // The CLI asks the running front and prints the progress until done.
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -441,6 +464,12 @@ class AuditTest {
 
     private long projected() {
         return jdbc.queryForObject("SELECT count(*) FROM front.audit_event", Long.class);
+    }
+
+    /** The read model's index definitions. */
+    private List<String> indexes() {
+        return jdbc.queryForList("SELECT indexname || ': ' || indexdef FROM pg_indexes WHERE schemaname = 'front' "
+                + "AND tablename = 'audit_event' ORDER BY indexname", String.class);
     }
 
     /** Every row and column of the read model, in order, as one md5. */
