@@ -1,11 +1,8 @@
 package com.orderdeskmcp.front.audit;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.orderdeskmcp.front.security.Tenant;
 import com.orderdeskmcp.front.tenants.Role;
 import com.orderdeskmcp.model.audit.HashChain;
-import com.orderdeskmcp.model.json.JsonCodec;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Service;
@@ -277,53 +274,51 @@ public class AuditVerifier {
     }
 
     private static Row row(String stream, long sequence, byte[] payload, byte[] metaBytes) {
-        String hash = "";
-        try {
-            hash = metaBytes == null ? "" : JsonCodec.mapper().readTree(metaBytes).path("hash").asText("");
-        } catch (IOException | RuntimeException e) {
-            // no readable hash: the chain names this event
-        }
+        String hash = metaBytes == null ? "" : hashIn(metaBytes);
         String[] named = named(payload);
         return new Row(new HashChain.Link(stream, sequence, named[0], payload, hash), named[1], named[2]);
     }
 
+    /** The metadata's {@code hash}; "" if it has none or cannot be read, which the chain then names. */
+    static String hashIn(byte[] metaData) {
+        String[] hash = {""};
+        try {
+            boolean object = JsonMembers.members(metaData, 0, metaData.length, (name, start, end) -> {
+                if (name.equals("hash") && metaData[start] == '"') {
+                    hash[0] = JsonMembers.string(metaData, start, end);
+                }
+            });
+            return object ? hash[0] : "";
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
     /**
-     * The payload's {@code type}, {@code header.mutationId} and {@code header.tenantId}, read in one
-     * streaming pass that builds nothing else (the chain check hashes the bytes themselves); "" and
+     * The payload's {@code type}, {@code header.mutationId} and {@code header.tenantId}, found by
+     * {@link JsonMembers} without tokenizing the rest (the chain check hashes the bytes themselves); "" and
      * nulls for a payload that is not a JSON object, which the chain then names.
      */
     static String[] named(byte[] payload) {
         String[] named = {"", null, null};
-        String[] unreadable = named.clone();
-        try (JsonParser parser = JsonCodec.mapper().getFactory().createParser(payload)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return named;
-            }
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String field = parser.currentName();
-                JsonToken value = parser.nextToken();
-                if (field.equals("type") && value == JsonToken.VALUE_STRING) {
-                    named[0] = parser.getText();
-                } else if (field.equals("header") && value == JsonToken.START_OBJECT) {
-                    while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                        String name = parser.currentName();
-                        JsonToken headerValue = parser.nextToken();
-                        if (headerValue == JsonToken.VALUE_STRING && name.equals("mutationId")) {
-                            named[1] = parser.getText();
-                        } else if (headerValue == JsonToken.VALUE_STRING && name.equals("tenantId")) {
-                            named[2] = parser.getText();
-                        } else {
-                            parser.skipChildren();
+        try {
+            boolean object = JsonMembers.members(payload, 0, payload.length, (field, start, end) -> {
+                if (field.equals("type") && payload[start] == '"') {
+                    named[0] = JsonMembers.string(payload, start, end);
+                } else if (field.equals("header") && payload[start] == '{') {
+                    JsonMembers.members(payload, start, end, (name, from, to) -> {
+                        if (payload[from] == '"' && name.equals("mutationId")) {
+                            named[1] = JsonMembers.string(payload, from, to);
+                        } else if (payload[from] == '"' && name.equals("tenantId")) {
+                            named[2] = JsonMembers.string(payload, from, to);
                         }
-                    }
-                } else {
-                    parser.skipChildren();
+                    });
                 }
-            }
+            });
+            return object ? named : new String[] {"", null, null};
         } catch (IOException | RuntimeException e) {
-            return unreadable; // not JSON (altered): names no mutation, and its chain breaks here
+            return new String[] {"", null, null}; // not JSON (altered): names no mutation, and its chain breaks here
         }
-        return named;
     }
 
     /** The stores whose streams a tenant may check: registered ones, and any its history or queue names. */

@@ -1,13 +1,11 @@
 package com.orderdeskmcp.front.audit;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.orderdeskmcp.model.json.JsonCodec;
 import com.orderdeskmcp.model.mutation.MutationEvent;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
@@ -17,10 +15,10 @@ import java.util.stream.Collectors;
 
 /**
  * One row of {@code front.audit_event} as the projection writes it, read from the stored payload's
- * bytes in one streaming pass: the scalar fields the read model indexes, and the number of attempts.
- * The JSON values ({@code requested}, {@code sent}, {@code result}, {@code attempts}, ...) are only
- * skipped: the queries read them from the payload when they answer. No tree, no typed decoding, no
- * copy of the JSON: a replay reads a million events of several kilobytes each.
+ * bytes in one pass: the scalar fields the read model indexes, and the number of attempts. The JSON
+ * values ({@code requested}, {@code sent}, {@code result}, {@code attempts}, ...) are only skipped, by
+ * their brackets ({@link JsonMembers}): the queries read them from the payload when they answer. No
+ * tree, no typed decoding, no copy of the JSON: a replay reads a million events of several kilobytes each.
  *
  * <p>It yields what {@link AuditRecord#of} yields from the typed {@link MutationEvent} (a test
  * compares them for every event type). Anything it does not expect (an unknown type, a missing
@@ -30,8 +28,6 @@ import java.util.stream.Collectors;
 record ProjectedRow(long globalIndex, String stream, long sequence, String hash, String mutationId, String tenantId,
                     String storeId, String subject, String orderId, String kind, String outcome, String stateChange,
                     String requestedBy, Instant acceptedAt, Instant completedAt, int attemptCount, String reason) {
-
-    private static final JsonFactory JSON = JsonCodec.mapper().getFactory();
 
     /** The event types the event store may hold: MutationEvent's subtypes, by the name they are stored under. */
     private static final Set<String> TYPES = Arrays.stream(MutationEvent.class.getAnnotation(JsonSubTypes.class).value())
@@ -50,7 +46,7 @@ record ProjectedRow(long globalIndex, String stream, long sequence, String hash,
 
     static ProjectedRow read(long globalIndex, String stream, long sequence, String hash, byte[] payload) {
         try {
-            ProjectedRow row = stream(globalIndex, stream, sequence, hash, payload);
+            ProjectedRow row = streamed(globalIndex, stream, sequence, hash, payload);
             if (row != null) {
                 return row;
             }
@@ -76,105 +72,82 @@ record ProjectedRow(long globalIndex, String stream, long sequence, String hash,
                 r.acceptedAt(), r.completedAt(), r.attempts() == null ? 0 : r.attempts().size(), r.reason());
     }
 
-    /** The streaming read, or null when the event is not of the expected shape. */
-    private static ProjectedRow stream(long globalIndex, String stream, long sequence, String hash, byte[] payload)
-            throws IOException {
-        String type = null, mutationId = null, tenantId = null, storeId = null, requestedBy = null, acceptedAt = null;
-        String subject = null, kind = null, completedAt = null, reason = null;
-        int attemptCount = 0;
-        Integer upstreamStatus = null;
-        try (JsonParser p = JSON.createParser(payload)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return null;
-            }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                JsonToken value = p.nextToken();
-                switch (field) {
-                    case "type" -> type = text(p, value);
-                    case "subject" -> subject = text(p, value);
-                    case "kind" -> kind = text(p, value);
-                    case "completedAt" -> completedAt = text(p, value);
-                    case "reason" -> reason = text(p, value);
-                    case "upstreamStatus" -> {
-                        if (value != JsonToken.VALUE_NUMBER_INT) {
-                            return null;
-                        }
-                        upstreamStatus = p.getIntValue();
-                    }
-                    case "header" -> {
-                        if (value != JsonToken.START_OBJECT) {
-                            return null;
-                        }
-                        while (p.nextToken() == JsonToken.FIELD_NAME) {
-                            String name = p.currentName();
-                            JsonToken v = p.nextToken();
-                            switch (name) {
-                                case "mutationId" -> mutationId = text(p, v);
-                                case "tenantId" -> tenantId = text(p, v);
-                                case "storeId" -> storeId = text(p, v);
-                                case "requestedBy" -> requestedBy = text(p, v);
-                                case "acceptedAt" -> acceptedAt = text(p, v);
-                                default -> p.skipChildren();
-                            }
-                        }
-                    }
-                    case "attempts" -> {
-                        if (value == JsonToken.START_ARRAY) {
-                            int n = 0;
-                            while (p.nextToken() != JsonToken.END_ARRAY) {
-                                p.skipChildren();
-                                n++;
-                            }
-                            attemptCount = n;
-                        } else if (value == JsonToken.VALUE_NULL) {
-                            attemptCount = 0;
-                        } else {
-                            return null;
-                        }
-                    }
-                    case "appliedWith", "changes" -> {
-                        // Not read here, but of the shape the typed event has (else the typed path decides).
-                        if (value != JsonToken.VALUE_NULL && value != JsonToken.START_ARRAY) {
-                            return null;
-                        }
-                        p.skipChildren();
-                    }
-                    default -> p.skipChildren();
-                }
-            }
-            if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
-                return null;
-            }
-        }
-        if (type == null || !TYPES.contains(type) || mutationId == null || tenantId == null || storeId == null
-                || acceptedAt == null || subject == null || completedAt == null) {
-            return null;
-        }
-        boolean kindStored = KIND_STORED.contains(type);
-        if (kindStored && kind == null || "MutationRejected".equals(type) && upstreamStatus == null) {
-            return null;
-        }
-        if (!kindStored) {
-            kind = KINDS.get(type);
-            if (kind == null) {
-                return null; // the typed path reads it, and teaches us the type's kind
-            }
-        }
-        // As MutationEvent.orderId(): no order id for inventory items and not-yet-created orders.
-        String orderId = subject.startsWith("inventory/") || subject.startsWith("new/") ? null : subject;
-        return new ProjectedRow(globalIndex, stream, sequence, hash, mutationId, tenantId, storeId, subject, orderId,
-                kind, type, AuditRecord.stateChangeOf(type), requestedBy, Instant.parse(acceptedAt),
-                Instant.parse(completedAt), attemptCount, AuditRecord.reasonOf(type, upstreamStatus, reason));
+    /** The fields the streaming read looks for. */
+    private static final class Fields {
+        String type, mutationId, tenantId, storeId, requestedBy, acceptedAt, subject, kind, completedAt, reason;
+        int attemptCount;
+        Integer upstreamStatus;
+        boolean unexpected;
     }
 
-    private static String text(JsonParser p, JsonToken value) throws IOException {
-        if (value == JsonToken.VALUE_NULL) {
+    /** The streaming read, or null when the event is not of the expected shape. */
+    static ProjectedRow streamed(long globalIndex, String stream, long sequence, String hash, byte[] payload)
+            throws IOException {
+        Fields f = new Fields();
+        boolean object = JsonMembers.members(payload, 0, payload.length, (field, start, end) -> {
+            switch (field) {
+                case "type" -> f.type = JsonMembers.string(payload, start, end);
+                case "subject" -> f.subject = JsonMembers.string(payload, start, end);
+                case "kind" -> f.kind = JsonMembers.string(payload, start, end);
+                case "completedAt" -> f.completedAt = JsonMembers.string(payload, start, end);
+                case "reason" -> f.reason = JsonMembers.string(payload, start, end);
+                case "upstreamStatus" -> f.upstreamStatus = integer(payload, start, end);
+                case "header" -> f.unexpected |= !JsonMembers.members(payload, start, end, (name, from, to) -> {
+                    switch (name) {
+                        case "mutationId" -> f.mutationId = JsonMembers.string(payload, from, to);
+                        case "tenantId" -> f.tenantId = JsonMembers.string(payload, from, to);
+                        case "storeId" -> f.storeId = JsonMembers.string(payload, from, to);
+                        case "requestedBy" -> f.requestedBy = JsonMembers.string(payload, from, to);
+                        case "acceptedAt" -> f.acceptedAt = JsonMembers.string(payload, from, to);
+                        default -> {
+                        }
+                    }
+                });
+                case "attempts" -> {
+                    int n = JsonMembers.isNull(payload, start, end) ? 0 : JsonMembers.elements(payload, start, end);
+                    f.unexpected |= n < 0;
+                    f.attemptCount = n;
+                }
+                // Not read here, but of the shape the typed event has (else the typed path decides).
+                case "appliedWith", "changes" -> f.unexpected |= !JsonMembers.isNull(payload, start, end) && payload[start] != '[';
+                default -> {
+                }
+            }
+        });
+        if (!object || f.unexpected) {
             return null;
         }
-        if (value != JsonToken.VALUE_STRING) {
-            throw new IOException("not a string");
+        if (f.type == null || !TYPES.contains(f.type) || f.mutationId == null || f.tenantId == null
+                || f.storeId == null || f.acceptedAt == null || f.subject == null || f.completedAt == null) {
+            return null;
         }
-        return p.getText();
+        boolean kindStored = KIND_STORED.contains(f.type);
+        if (kindStored && f.kind == null || "MutationRejected".equals(f.type) && f.upstreamStatus == null) {
+            return null;
+        }
+        // The failures store the kind they ended; for the other types it is a constant of the type.
+        String kind = kindStored ? f.kind : KINDS.get(f.type);
+        if (kind == null) {
+            return null; // the typed path reads it, and teaches us the type's kind
+        }
+        // As MutationEvent.orderId(): no order id for inventory items and not-yet-created orders.
+        String orderId = f.subject.startsWith("inventory/") || f.subject.startsWith("new/") ? null : f.subject;
+        return new ProjectedRow(globalIndex, stream, sequence, hash, f.mutationId, f.tenantId, f.storeId, f.subject,
+                orderId, kind, f.type, AuditRecord.stateChangeOf(f.type), f.requestedBy, Instant.parse(f.acceptedAt),
+                Instant.parse(f.completedAt), f.attemptCount, AuditRecord.reasonOf(f.type, f.upstreamStatus, f.reason));
+    }
+
+    /** An integer value as a JSON parser reads it (digits, an optional minus), within int; else not expected. */
+    private static Integer integer(byte[] json, int start, int end) throws IOException {
+        int i = start < end && json[start] == '-' ? start + 1 : start;
+        if (i == end || end - i > 9 || json[i] == '0' && end - i > 1) {
+            throw new IOException("not an integer");
+        }
+        for (int k = i; k < end; k++) {
+            if (json[k] < '0' || json[k] > '9') {
+                throw new IOException("not an integer");
+            }
+        }
+        return Integer.parseInt(new String(json, start, end - start, StandardCharsets.ISO_8859_1));
     }
 }
