@@ -14,6 +14,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import javax.sql.DataSource;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -192,6 +193,22 @@ public final class AuditBench {
             }, true);
             phases.add(verify);
 
+            // An auditor's export of all their tenant's history, streamed (JSON Lines): every event's
+            // JSON values are read from its payload; the front's heap after the phase shows it was not held.
+            String tenant = "tenant0";
+            String auditor = operatorCommand(frontJar, env, List.of("tenants", "create", tenant, "--role", "auditor",
+                    "--label", "audit-bench"));
+            long tenantEvents = jdbc.queryForObject("SELECT count(*) FROM front.audit_event WHERE tenant_id = ?",
+                    Long.class, tenant);
+            phases.add(measure("export of one tenant's history (GET /audit/api/export?format=jsonl, auditor)",
+                    tenantEvents, options, front.pid(), () -> {
+                        long[] read = export(http, base + "/audit/api/export?format=jsonl", auditor);
+                        if (read[0] != tenantEvents) {
+                            throw new IllegalStateException("the export has " + read[0] + " lines, not " + tenantEvents);
+                        }
+                        return read[0] + " lines, " + read[1] / 1_000_000 + " MB";
+                    }, true));
+
             out.println();
             out.println("| phase | events | seconds | events/s | load before → after | CPU, % of one core (200% = both) | front RSS MB | front heap after | note |");
             out.println("|---|---|---|---|---|---|---|---|---|");
@@ -290,6 +307,29 @@ public final class AuditBench {
         } catch (Exception e) {
             return "?";
         }
+    }
+
+    /** Streams an export and counts it as it comes, holding none of it: {lines, bytes}. */
+    private static long[] export(HttpClient http, String url, String token) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(30))
+                .header("Authorization", "Bearer " + token).GET().build();
+        HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("GET " + url + ": " + response.statusCode());
+        }
+        long lines = 0, bytes = 0;
+        byte[] buffer = new byte[1 << 16];
+        try (InputStream body = response.body()) {
+            for (int n; (n = body.read(buffer)) > 0; ) {
+                bytes += n;
+                for (int i = 0; i < n; i++) {
+                    if (buffer[i] == '\n') {
+                        lines++;
+                    }
+                }
+            }
+        }
+        return new long[] {lines, bytes};
     }
 
     private static JsonNode call(HttpClient http, String method, String url, String token, int expected) throws Exception {

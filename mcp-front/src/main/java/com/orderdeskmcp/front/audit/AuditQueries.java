@@ -59,7 +59,7 @@ public class AuditQueries {
     private static final String SELECT = """
             SELECT a.global_index, a.stream, a.sequence_number, a.event_hash, a.mutation_id, a.tenant_id, a.store_id,
               a.subject, a.order_id, a.kind, a.outcome, a.state_change, a.requested_by, a.accepted_at, a.completed_at,
-              a.reason, d.payload
+              a.reason, a.attempt_count, d.payload
             FROM front.audit_event a LEFT JOIN public.domain_event_entry d ON d.global_index = a.global_index
             WHERE\s""";
 
@@ -262,12 +262,12 @@ public class AuditQueries {
         return where.toString();
     }
 
-    /** A row of {@link #SELECT}: the scalar columns as they are, the JSON values from the payload (17). */
+    /** A row of {@link #SELECT}: the scalar columns as they are, the JSON values from the payload (18). */
     private static AuditRecord record(ResultSet rs) throws SQLException {
         return AuditRecord.indexed(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getString(5),
                 rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11),
-                rs.getString(12), rs.getString(13), instant(rs, 14), instant(rs, 15), rs.getString(16))
-                .withPayload(rs.getBytes(17));
+                rs.getString(12), rs.getString(13), instant(rs, 14), instant(rs, 15), rs.getInt(17), rs.getString(16))
+                .withPayload(rs.getBytes(18));
     }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {

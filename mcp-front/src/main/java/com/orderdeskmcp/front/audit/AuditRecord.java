@@ -18,12 +18,15 @@ import java.util.List;
  *                    event deleted the order, null when the event says nothing about the whole order
  * @param changes     what an update changed, as the worker recorded it ({@code [{path, before, after}]});
  *                    null where it was not recorded
+ * @param attemptCount how many attempts {@code attempts} lists: the read model keeps it, so it is there
+ *                    even when the payload cannot be read
  */
 public record AuditRecord(long globalIndex, String stream, long sequence, String hash, String mutationId,
                           String tenantId, String storeId, String subject, String orderId, String kind,
                           String outcome, String stateChange, String requestedBy, Instant acceptedAt,
                           Instant completedAt, JsonNode attempts, JsonNode requested, JsonNode sent,
-                          JsonNode result, List<String> appliedWith, String reason, JsonNode changes) {
+                          JsonNode result, List<String> appliedWith, String reason, JsonNode changes,
+                          int attemptCount) {
 
     /** The record of one stored event: its position and chain hash, and its payload (the event's JSON). */
     public static AuditRecord of(long globalIndex, String stream, long sequence, String hash, JsonNode payload) {
@@ -42,22 +45,24 @@ public record AuditRecord(long globalIndex, String stream, long sequence, String
             case MutationEvent.MutationFailed f -> reasonOf(type, null, f.reason());
             default -> reasonOf(type, null, null);
         };
+        JsonNode attempts = present(payload.get("attempts"));
         return new AuditRecord(globalIndex, stream, sequence, hash, header.mutationId(), header.tenantId(),
                 header.storeId(), event.subject(), event.orderId().orElse(null), event.kind(),
                 payload.path("type").asText(type), stateChangeOf(type), header.requestedBy(),
-                header.acceptedAt(), event.completedAt(), present(payload.get("attempts")),
+                header.acceptedAt(), event.completedAt(), attempts,
                 present(payload.get("requested")), present(payload.get("sent")), present(payload.get("result")),
-                appliedWith, reason, event instanceof MutationEvent.OrderMutated ? present(payload.get("changes")) : null);
+                appliedWith, reason, event instanceof MutationEvent.OrderMutated ? present(payload.get("changes")) : null,
+                attempts == null ? 0 : attempts.size());
     }
 
     /** The record of a read-model row (the event's scalar fields): no JSON values until {@link #withPayload}. */
     static AuditRecord indexed(long globalIndex, String stream, long sequence, String hash, String mutationId,
                                String tenantId, String storeId, String subject, String orderId, String kind,
                                String outcome, String stateChange, String requestedBy, Instant acceptedAt,
-                               Instant completedAt, String reason) {
+                               Instant completedAt, int attemptCount, String reason) {
         return new AuditRecord(globalIndex, stream, sequence, hash, mutationId, tenantId, storeId, subject, orderId,
                 kind, outcome, stateChange, requestedBy, acceptedAt, completedAt, null, null, null, null, List.of(),
-                reason, null);
+                reason, null, attemptCount);
     }
 
     /**
@@ -78,7 +83,7 @@ public record AuditRecord(long globalIndex, String stream, long sequence, String
         }
         return new AuditRecord(globalIndex, stream, sequence, hash, mutationId, tenantId, storeId, subject, orderId,
                 kind, outcome, stateChange, requestedBy, acceptedAt, completedAt, stored.attempts(), stored.requested(),
-                stored.sent(), stored.result(), stored.appliedWith(), reason, stored.changes());
+                stored.sent(), stored.result(), stored.appliedWith(), reason, stored.changes(), attemptCount);
     }
 
     /** What an event of this type says about the whole order: see {@code stateChange}. Both projection paths use it. */

@@ -26,7 +26,7 @@ final class AuditViews {
         item.put("requested_by", r.requestedBy());
         item.put("accepted_at", text(r.acceptedAt()));
         item.put("completed_at", text(r.completedAt()));
-        item.put("attempts", r.attempts() == null ? 0 : r.attempts().size());
+        item.put("attempts", r.attemptCount());
         item.put("applied_with", r.appliedWith());
         return item;
     }
@@ -99,7 +99,7 @@ final class AuditViews {
             Map<String, Object> event = event(entry);
             event.remove("sent");
             event.remove("result");
-            event.put("attempts", entry.record().attempts() == null ? 0 : entry.record().attempts().size());
+            event.put("attempts", entry.record().attemptCount());
             return event;
         }).toList());
         answer.put("next_offset", to < events.size() ? to : null);
@@ -167,7 +167,7 @@ final class AuditViews {
     static List<String> csv(AuditRecord r) {
         return List.of(Long.toString(r.globalIndex()), r.mutationId(), r.tenantId(), r.storeId(), nn(r.orderId()),
                 r.subject(), r.kind(), r.outcome(), nn(r.requestedBy()), nn(text(r.acceptedAt())), nn(text(r.completedAt())),
-                Integer.toString(r.attempts() == null ? 0 : r.attempts().size()), String.join(" ", r.appliedWith()),
+                Integer.toString(r.attemptCount()), String.join(" ", r.appliedWith()),
                 nn(r.reason()), json(r.requested()), json(r.sent()), json(r.result()), nn(r.hash()));
     }
 

@@ -69,7 +69,7 @@ record ProjectedRow(long globalIndex, String stream, long sequence, String hash,
         }
         return new ProjectedRow(r.globalIndex(), r.stream(), r.sequence(), r.hash(), r.mutationId(), r.tenantId(),
                 r.storeId(), r.subject(), r.orderId(), r.kind(), r.outcome(), r.stateChange(), r.requestedBy(),
-                r.acceptedAt(), r.completedAt(), r.attempts() == null ? 0 : r.attempts().size(), r.reason());
+                r.acceptedAt(), r.completedAt(), r.attemptCount(), r.reason());
     }
 
     /** The fields the streaming read looks for. */

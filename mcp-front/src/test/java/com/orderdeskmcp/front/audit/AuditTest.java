@@ -411,7 +411,7 @@ class AuditTest {
         assertThat(search.path("items")).hasSize(3);
         for (int i = 0; i < 3; i++) {
             for (String field : List.of("mutation_id", "tenant_id", "store_id", "order_id", "subject", "kind", "outcome",
-                    "requested_by", "accepted_at", "completed_at")) {
+                    "requested_by", "accepted_at", "completed_at", "attempts")) {
                 assertThat(search.at("/items/" + i + "/" + field)).as(field).isEqualTo(searchBefore.at("/items/" + i + "/" + field));
             }
         }

@@ -56,7 +56,7 @@ class ProjectedRowTest {
     private static AuditRecord indexed(ProjectedRow r) {
         return AuditRecord.indexed(r.globalIndex(), r.stream(), r.sequence(), r.hash(), r.mutationId(), r.tenantId(),
                 r.storeId(), r.subject(), r.orderId(), r.kind(), r.outcome(), r.stateChange(), r.requestedBy(),
-                r.acceptedAt(), r.completedAt(), r.reason());
+                r.acceptedAt(), r.completedAt(), r.attemptCount(), r.reason());
     }
 
     /**
@@ -107,6 +107,7 @@ class ProjectedRowTest {
             AuditRecord record = indexed.withPayload(altered.getBytes(StandardCharsets.UTF_8));
             assertThat(record).as(altered).isEqualTo(indexed);
             assertThat(record.mutationId()).isEqualTo("m-2");
+            assertThat(record.attemptCount()).as("from the read model").isEqualTo(2);
             assertThat(record.requested()).isNull();
         }
         assertThat(indexed.withPayload(null)).as("the event was removed").isEqualTo(indexed);
