@@ -41,7 +41,8 @@ public class AuditReplay {
     private static final Duration LOOK_EVERY = Duration.ofMillis(200);
     /** How long the switch waits for queries still reading the old table (an export's cursor) per try. */
     private static final String LOCK_TIMEOUT = "5s";
-    private static final int SWITCH_TRIES = 12;
+    /** How long the switch keeps trying before the replay gives up (a long export holds the old table). */
+    private static final Duration SWITCH_PATIENCE = Duration.ofMinutes(15);
     private static final String LOCK_NOT_AVAILABLE = "55P03";
 
     public enum State { IDLE, REPLAYING, DONE, FAILED }
@@ -184,12 +185,13 @@ public class AuditReplay {
      * The new table takes the old one's place and name, indexes and tokens included, in one
      * transaction, with the live processor stopped meanwhile. A query still reading the old table holds
      * the switch back: it waits {@value #LOCK_TIMEOUT} at most at a time (not to queue every new query
-     * behind it), and tries again.
+     * behind it), and tries again, for {@link #SWITCH_PATIENCE} at most.
      */
     private void switchOver(List<Index> indexes) throws InterruptedException {
         String primaryKey = jdbc.queryForObject("SELECT conname FROM pg_constraint WHERE contype = 'p' AND conrelid = "
                 + "to_regclass('front." + AuditEventStore.TABLE + "')", String.class);
-        for (int tried = 1; ; tried++) {
+        Instant giveUp = Instant.now().plus(SWITCH_PATIENCE);
+        while (true) {
             store.processor().shutDown();
             try {
                 transactions.executeWithoutResult(tx -> {
@@ -207,7 +209,7 @@ public class AuditReplay {
                 });
                 return;
             } catch (DataAccessException e) {
-                if (!lockNotAvailable(e) || tried == SWITCH_TRIES) {
+                if (!lockNotAvailable(e) || Instant.now().isAfter(giveUp)) {
                     throw e;
                 }
                 log.info("audit read model: the old table is still being read; trying the switch again");
