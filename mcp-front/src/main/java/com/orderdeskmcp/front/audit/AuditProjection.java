@@ -16,13 +16,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Keeps {@code front.audit_event} (or a replay's new table) in step with the event store. The processor hands it events in
- * batches, each batch one transaction with its segment's token; rows are collected per batch and
- * written with one JDBC batch insert just before that transaction commits, so a replay of a million
- * events costs a thousand round trips, not a million. Each row is read from the stored payload's
- * bytes in one streaming pass ({@link ProjectedRow}): no JSON tree, no typed event, no re-encoding.
- * The rows hold the event's scalar fields only, an index of the event store: the queries read the
- * JSON values from the stored payload ({@link AuditQueries}).
+ * Keeps {@code front.audit_event} (or a replay's new table) in step with the event store. The
+ * processor hands it events in batches, each batch one transaction with its segment's token; rows
+ * are collected per batch and written with one JDBC batch insert just before that transaction
+ * commits, so a replay of a million events costs a thousand round trips, not a million. Each row is
+ * read from the stored payload's bytes in one pass ({@link ProjectedRow}): no JSON tree, no typed
+ * event, no re-encoding. The rows hold the event's scalar fields only, an index of the event store:
+ * the queries read the JSON values from the stored payload ({@link AuditQueries}).
  */
 final class AuditProjection implements EventMessageHandler {
 

@@ -6,6 +6,7 @@ import com.orderdeskmcp.model.mutation.MutationEvent;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -67,23 +68,44 @@ public record AuditRecord(long globalIndex, String stream, long sequence, String
 
     /**
      * This record's scalar fields (the read model's row) with the JSON values of the event's stored
-     * payload, read as {@link #of} reads them. A payload that is gone or cannot be read (the event was
-     * altered or removed after it was projected) leaves the record as it is, without them: the answer
-     * still lists the event, and verification is what names it.
+     * payload, as {@link #of} reads them but without decoding the typed event (an export reads every
+     * payload of its range). A payload that is gone or cannot be read (the event was altered or removed
+     * after it was projected) leaves the record as it is, without them: the answer still lists the
+     * event, and verification is what names it.
      */
     AuditRecord withPayload(byte[] payload) {
         if (payload == null) {
             return this;
         }
-        AuditRecord stored;
+        JsonNode stored;
         try {
-            stored = of(globalIndex, stream, sequence, hash, JsonCodec.mapper().readTree(payload));
+            stored = JsonCodec.mapper().readTree(payload);
         } catch (IOException | RuntimeException e) {
             return this;
         }
+        if (stored == null || !stored.isObject() || !ProjectedRow.TYPES.contains(stored.path("type").asText())) {
+            return this;
+        }
+        boolean mutated = stored.path("type").asText().equals("OrderMutated");
+        List<String> appliedWith = List.of();
+        JsonNode with = mutated ? present(stored.get("appliedWith")) : null;
+        if (with != null) {
+            if (!with.isArray()) {
+                return this;
+            }
+            List<String> ids = new ArrayList<>(with.size());
+            for (JsonNode id : with) {
+                if (!id.isTextual()) {
+                    return this;
+                }
+                ids.add(id.asText());
+            }
+            appliedWith = List.copyOf(ids);
+        }
         return new AuditRecord(globalIndex, stream, sequence, hash, mutationId, tenantId, storeId, subject, orderId,
-                kind, outcome, stateChange, requestedBy, acceptedAt, completedAt, stored.attempts(), stored.requested(),
-                stored.sent(), stored.result(), stored.appliedWith(), reason, stored.changes(), attemptCount);
+                kind, outcome, stateChange, requestedBy, acceptedAt, completedAt, present(stored.get("attempts")),
+                present(stored.get("requested")), present(stored.get("sent")), present(stored.get("result")),
+                appliedWith, reason, mutated ? present(stored.get("changes")) : null, attemptCount);
     }
 
     /** What an event of this type says about the whole order: see {@code stateChange}. Both projection paths use it. */

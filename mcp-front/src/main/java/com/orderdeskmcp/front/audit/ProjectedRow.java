@@ -30,7 +30,7 @@ record ProjectedRow(long globalIndex, String stream, long sequence, String hash,
                     String requestedBy, Instant acceptedAt, Instant completedAt, int attemptCount, String reason) {
 
     /** The event types the event store may hold: MutationEvent's subtypes, by the name they are stored under. */
-    private static final Set<String> TYPES = Arrays.stream(MutationEvent.class.getAnnotation(JsonSubTypes.class).value())
+    static final Set<String> TYPES = Arrays.stream(MutationEvent.class.getAnnotation(JsonSubTypes.class).value())
             .map(JsonSubTypes.Type::name).collect(Collectors.toUnmodifiableSet());
 
     /** The types that store the kind they ended (a {@code kind} record component): the failures. */

@@ -103,7 +103,8 @@ class ProjectedRowTest {
     void aPayloadThatCannotBeReadLeavesTheRowsScalarFields() throws Exception {
         ProjectedRow row = ProjectedRow.read(7, "4001/1001", 3, "h", stored(events().get(1)).getFirst());
         AuditRecord indexed = indexed(row);
-        for (String altered : List.of("not json", "{\"type\":\"Forged\"}", "[1,2]", "")) {
+        for (String altered : List.of("not json", "{\"type\":\"Forged\"}", "[1,2]", "", "null",
+                "{\"type\":\"OrderMutated\",\"appliedWith\":\"m-1\"}", "{\"type\":\"OrderMutated\",\"appliedWith\":[1]}")) {
             AuditRecord record = indexed.withPayload(altered.getBytes(StandardCharsets.UTF_8));
             assertThat(record).as(altered).isEqualTo(indexed);
             assertThat(record.mutationId()).isEqualTo("m-2");
