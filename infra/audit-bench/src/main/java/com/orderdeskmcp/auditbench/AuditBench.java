@@ -200,6 +200,15 @@ public final class AuditBench {
                     "--label", "audit-bench"));
             long tenantEvents = jdbc.queryForObject("SELECT count(*) FROM front.audit_event WHERE tenant_id = ?",
                     Long.class, tenant);
+            phases.add(measure("verify of one tenant's streams (GET /audit/api/verify, auditor)", tenantEvents, options,
+                    front.pid(), () -> {
+                        JsonNode report = call(http, "GET", base + "/audit/api/verify", auditor, 200);
+                        if (!report.path("ok").asBoolean() || report.path("events_checked").asLong() != tenantEvents) {
+                            throw new IllegalStateException("verify did not pass over the tenant's events: " + report);
+                        }
+                        return "ok, " + report.path("events_checked").asLong() + " events, "
+                                + report.path("streams_checked").asLong() + " streams";
+                    }, true));
             phases.add(measure("export of one tenant's history (GET /audit/api/export?format=jsonl, auditor)",
                     tenantEvents, options, front.pid(), () -> {
                         long[] read = export(http, base + "/audit/api/export?format=jsonl", auditor);
