@@ -143,7 +143,8 @@ class JsonMembersTest {
     }
 
     private static String text(Random random) {
-        String[] parts = {"plain", "\"", "\\", "}", "]", "{", "[", ",", ":", "\u00e9", "\ud83d\ude00", "\u2028", "\n", "\t", "\u0001", " "};
+        String[] parts = {"plain", "\"", "\\", "}", "]", "{", "[", ",", ":", "\u00e9", "\ud83d\ude00", "\u2028", "\n", "\t", "\u0001", " ",
+                "\\\"", "\u00fb", "\u00dd", "{[\"]}", "\u007f"};
         StringBuilder text = new StringBuilder();
         for (int i = random.nextInt(8); i > 0; i--) {
             text.append(parts[random.nextInt(parts.length)]);
