@@ -12,7 +12,7 @@ import java.util.Arrays;
  * Finds the members of a JSON object in its UTF-8 bytes without tokenizing the values nobody asks
  * about: a value is skipped by its brackets and quotes alone. The replay and verify read a few fields
  * of each stored event, while most of its 5 KB are the orders it holds, which a JSON parser would
- * tokenize name by name only to skip them (half of verify's CPU, measured).
+ * tokenize name by name only to skip them (half of verify's CPU samples in a profile).
  *
  * <p>Skipping checks structure (brackets, strings, escapes), not every value's grammar: a caller that
  * must reject malformed JSON parses it. Member names with escapes are not expected in our events:

@@ -30,8 +30,6 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -39,6 +37,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -447,23 +447,6 @@ class AuditTest {
                 .containsExactly("8001/1201#0");
     }
 
-    private McpSyncClient mcp(String token) {
-        McpSyncClient client = McpClient.sync(HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + port)
-                        .endpoint("/mcp")
-                        .httpRequestCustomizer((builder, method, endpoint, body, context) ->
-                                builder.header("Authorization", "Bearer " + token))
-                        .build())
-                .requestTimeout(Duration.ofSeconds(30))
-                .build();
-        client.initialize();
-        return client;
-    }
-
-    private static JsonNode structured(McpSchema.CallToolResult result) {
-        assertThat(result.isError()).as(String.valueOf(result.content())).isFalse();
-        return JsonCodec.toTree(result.structuredContent());
-    }
-
     @Test
     @Order(7)
     void aReplayWaitsForAQueryStillReadingTheReadModelInUseAndThenSwitches() throws Exception {
@@ -491,6 +474,23 @@ class AuditTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> get("/admin/audit/replay", operator).path("state").asText().equals("done"));
         assertThat(projected()).isEqualTo(rows);
         assertThat(checksum()).isEqualTo(before);
+    }
+
+    private McpSyncClient mcp(String token) {
+        McpSyncClient client = McpClient.sync(HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + port)
+                        .endpoint("/mcp")
+                        .httpRequestCustomizer((builder, method, endpoint, body, context) ->
+                                builder.header("Authorization", "Bearer " + token))
+                        .build())
+                .requestTimeout(Duration.ofSeconds(30))
+                .build();
+        client.initialize();
+        return client;
+    }
+
+    private static JsonNode structured(McpSchema.CallToolResult result) {
+        assertThat(result.isError()).as(String.valueOf(result.content())).isFalse();
+        return JsonCodec.toTree(result.structuredContent());
     }
 
     private long projected() {
