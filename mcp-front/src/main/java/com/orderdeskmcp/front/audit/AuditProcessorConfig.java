@@ -19,7 +19,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import javax.sql.DataSource;
+import java.lang.management.ManagementFactory;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -55,8 +57,11 @@ class AuditProcessorConfig {
                         JdbcEventStorageEngineStatements.readEventDataWithGaps(connection, schema, index, size, gaps)))
                 .build();
         EmbeddedEventStore events = EmbeddedEventStore.builder().storageEngine(engine).build();
+        // Who holds a segment (token_entry.owner): Axon's default is pid@host, which two fronts in one JVM
+        // (a test) would share; a suffix per application context keeps every front a claimant of its own.
+        String node = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
         JdbcTokenStore tokens = JdbcTokenStore.builder().connectionProvider(connections).serializer(serializer)
-                .schema(EventStoreSchema.tokenSchema("front.token_entry")).contentType(byte[].class).build();
+                .schema(EventStoreSchema.tokenSchema("front.token_entry")).contentType(byte[].class).nodeId(node).build();
         // A pooled streaming processor: one reader of the event store hands the events to the
         // segments' workers (per stream, so a stream's events stay in order), which project their
         // batches in parallel, each batch in its own transaction with its segment's token.

@@ -27,9 +27,11 @@ import java.util.List;
  * carries on from there (so the events that came meanwhile are projected once, into the new table).
  * Building the secondary indexes once at the end is also cheaper than keeping them row by row.
  *
- * <p>The tokens are shared by every front instance: the replay must be asked of the instance whose
- * processor holds them (with one instance: always). A replay that did not finish (the front stopped)
- * leaves its table and tokens behind; the next replay discards them.
+ * <p>The tokens are shared by every front instance, and any instance may be asked: at the switch the
+ * token rows change hands with their owner cleared, so a processor of another instance that held them
+ * fails its next token update, rolls that batch back and claims the new rows, from the replay's
+ * position. A replay that did not finish (the front stopped) leaves its table and tokens behind; the
+ * next replay discards them.
  */
 @Service
 public class AuditReplay {

@@ -22,7 +22,11 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.web.server.servlet.context.ServletWebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.Environment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -47,6 +51,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static com.orderdeskmcp.front.audit.RecordedEvents.header;
 import static com.orderdeskmcp.front.audit.RecordedEvents.json;
@@ -90,6 +96,8 @@ class AuditTest {
     TenantRegistry tenants;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    Environment environment;
 
     private final HttpClient http = HttpClient.newHttpClient();
     private RecordedEvents events;
@@ -474,6 +482,61 @@ class AuditTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> get("/admin/audit/replay", operator).path("state").asText().equals("done"));
         assertThat(projected()).isEqualTo(rows);
         assertThat(checksum()).isEqualTo(before);
+    }
+
+    @Test
+    @Order(8)
+    void aReplayAskedOfAnotherFrontTakesOverFromTheFrontThatHoldsTheTokens() throws Exception {
+        events.createTables();
+        String operator = token("ops", Role.OPERATOR);
+        // A second front on the same database: the first one's processor holds every segment.
+        try (ConfigurableApplicationContext other = new SpringApplicationBuilder(FrontApplication.class).run(
+                Stream.of("spring.kafka.bootstrap-servers", "spring.datasource.url", "spring.datasource.username",
+                                "spring.datasource.password", "orderdesk.vault.keys", "front.audit.event-store-wait",
+                                "front.audit.batch-size")
+                        .map(name -> "--" + name + "=" + environment.getProperty(name))
+                        .collect(Collectors.collectingAndThen(Collectors.toList(), args -> {
+                            args.add("--server.port=0");
+                            return args.toArray(String[]::new);
+                        })))) {
+            int otherPort = ((ServletWebServerApplicationContext) other).getWebServer().getPort();
+            AuditEventStore otherStore = other.getBean(AuditEventStore.class);
+            await().atMost(Duration.ofSeconds(30)).until(otherStore::processing);
+            assertThat(jdbc.queryForList("SELECT DISTINCT owner FROM front.token_entry WHERE processor_name = ?",
+                    String.class, AuditEventStore.PROCESSOR)).as("one front holds every segment").hasSize(1);
+
+            // The read model as the replay of the test before left it (it matches the event store).
+            long before = projected();
+            Instant t0 = Instant.now().minusSeconds(3600);
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                ids.add(events.update(header("initech", "9001", t0.plusMillis(i)), "90" + (i % 8),
+                        json("{'email':'i" + i + "@example.com'}"), json("{'id':'90" + (i % 8) + "','email':'i" + i + "@example.com'}"))
+                        .mutationId());
+            }
+            String otherBase = "http://127.0.0.1:" + otherPort;
+            HttpResponse<String> started = exchange(HttpRequest.newBuilder(URI.create(otherBase + "/admin/audit/replay"))
+                    .POST(HttpRequest.BodyPublishers.noBody()).header("Authorization", "Bearer " + operator));
+            assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+            for (int i = 40; i < 60; i++) { // stored while the replay runs, projected by one front or the other
+                ids.add(events.update(header("initech", "9001", t0.plusMillis(i)), "90" + (i % 8),
+                        json("{'email':'i" + i + "@example.com'}"), json("{'id':'90" + (i % 8) + "','email':'i" + i + "@example.com'}"))
+                        .mutationId());
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> JsonCodec.tree(exchange(HttpRequest.newBuilder(
+                    URI.create(otherBase + "/admin/audit/replay")).GET().header("Authorization", "Bearer " + operator))
+                    .body()).path("state").asText().equals("done"));
+            for (int i = 60; i < 80; i++) { // after the switch: the fronts carry on from the replay's tokens
+                ids.add(events.update(header("initech", "9001", t0.plusMillis(i)), "90" + (i % 8),
+                        json("{'email':'i" + i + "@example.com'}"), json("{'id':'90" + (i % 8) + "','email':'i" + i + "@example.com'}"))
+                        .mutationId());
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> projected() == before + ids.size());
+            assertThat(jdbc.queryForList("SELECT mutation_id FROM front.audit_event WHERE store_id = '9001'", String.class))
+                    .as("every event once").containsExactlyInAnyOrderElementsOf(ids);
+            assertThat(jdbc.queryForList("SELECT DISTINCT processor_name FROM front.token_entry", String.class))
+                    .containsExactly(AuditEventStore.PROCESSOR);
+        }
     }
 
     private McpSyncClient mcp(String token) {
