@@ -24,10 +24,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.web.server.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.Environment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -51,8 +51,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import static com.orderdeskmcp.front.audit.RecordedEvents.header;
 import static com.orderdeskmcp.front.audit.RecordedEvents.json;
@@ -490,15 +488,13 @@ class AuditTest {
         events.createTables();
         String operator = token("ops", Role.OPERATOR);
         // A second front on the same database: the first one's processor holds every segment.
-        try (ConfigurableApplicationContext other = new SpringApplicationBuilder(FrontApplication.class).run(
-                Stream.of("spring.kafka.bootstrap-servers", "spring.datasource.url", "spring.datasource.username",
-                                "spring.datasource.password", "orderdesk.vault.keys", "front.audit.event-store-wait",
-                                "front.audit.batch-size")
-                        .map(name -> "--" + name + "=" + environment.getProperty(name))
-                        .collect(Collectors.collectingAndThen(Collectors.toList(), args -> {
-                            args.add("--server.port=0");
-                            return args.toArray(String[]::new);
-                        })))) {
+        List<String> args = new ArrayList<>(List.of("--server.port=0"));
+        for (String name : List.of("spring.kafka.bootstrap-servers", "spring.datasource.url", "spring.datasource.username",
+                "spring.datasource.password", "orderdesk.vault.keys", "front.audit.event-store-wait", "front.audit.batch-size")) {
+            args.add("--" + name + "=" + environment.getProperty(name));
+        }
+        try (ConfigurableApplicationContext other = new SpringApplicationBuilder(FrontApplication.class)
+                .run(args.toArray(String[]::new))) {
             int otherPort = ((ServletWebServerApplicationContext) other).getWebServer().getPort();
             AuditEventStore otherStore = other.getBean(AuditEventStore.class);
             await().atMost(Duration.ofSeconds(30)).until(otherStore::processing);
@@ -509,33 +505,30 @@ class AuditTest {
             long before = projected();
             Instant t0 = Instant.now().minusSeconds(3600);
             List<String> ids = new ArrayList<>();
-            for (int i = 0; i < 40; i++) {
-                ids.add(events.update(header("initech", "9001", t0.plusMillis(i)), "90" + (i % 8),
-                        json("{'email':'i" + i + "@example.com'}"), json("{'id':'90" + (i % 8) + "','email':'i" + i + "@example.com'}"))
-                        .mutationId());
-            }
+            store(ids, 0, 40, t0);
             String otherBase = "http://127.0.0.1:" + otherPort;
             HttpResponse<String> started = exchange(HttpRequest.newBuilder(URI.create(otherBase + "/admin/audit/replay"))
                     .POST(HttpRequest.BodyPublishers.noBody()).header("Authorization", "Bearer " + operator));
             assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
-            for (int i = 40; i < 60; i++) { // stored while the replay runs, projected by one front or the other
-                ids.add(events.update(header("initech", "9001", t0.plusMillis(i)), "90" + (i % 8),
-                        json("{'email':'i" + i + "@example.com'}"), json("{'id':'90" + (i % 8) + "','email':'i" + i + "@example.com'}"))
-                        .mutationId());
-            }
+            store(ids, 40, 60, t0); // while the replay runs: projected by one front or the other
             await().atMost(Duration.ofSeconds(60)).until(() -> JsonCodec.tree(exchange(HttpRequest.newBuilder(
                     URI.create(otherBase + "/admin/audit/replay")).GET().header("Authorization", "Bearer " + operator))
                     .body()).path("state").asText().equals("done"));
-            for (int i = 60; i < 80; i++) { // after the switch: the fronts carry on from the replay's tokens
-                ids.add(events.update(header("initech", "9001", t0.plusMillis(i)), "90" + (i % 8),
-                        json("{'email':'i" + i + "@example.com'}"), json("{'id':'90" + (i % 8) + "','email':'i" + i + "@example.com'}"))
-                        .mutationId());
-            }
+            store(ids, 60, 80, t0); // after the switch: the fronts carry on from the replay's tokens
             await().atMost(Duration.ofSeconds(30)).until(() -> projected() == before + ids.size());
             assertThat(jdbc.queryForList("SELECT mutation_id FROM front.audit_event WHERE store_id = '9001'", String.class))
                     .as("every event once").containsExactlyInAnyOrderElementsOf(ids);
             assertThat(jdbc.queryForList("SELECT DISTINCT processor_name FROM front.token_entry", String.class))
                     .containsExactly(AuditEventStore.PROCESSOR);
+        }
+    }
+
+    /** Updates {@code from} to {@code to} of store 9001's orders 900-907, as the worker records them; adds their ids. */
+    private void store(List<String> ids, int from, int to, Instant t0) {
+        for (int i = from; i < to; i++) {
+            String order = "90" + (i % 8);
+            ids.add(events.update(header("initech", "9001", t0.plusMillis(i)), order, json("{'email':'i" + i + "@example.com'}"),
+                    json("{'id':'" + order + "','email':'i" + i + "@example.com'}")).mutationId());
         }
     }
 
