@@ -57,7 +57,6 @@ public final class AuditEventStore implements SmartLifecycle {
     private final EmbeddedEventStore events;
     private final Projectors projectors;
     private final Projector live;
-    private final StreamingEventProcessor processor;
     /** Processors made for replays and not yet closed: stopped with the application, before the event store. */
     private final Set<Projector> others = ConcurrentHashMap.newKeySet();
     private final JdbcTemplate jdbc;
@@ -69,13 +68,12 @@ public final class AuditEventStore implements SmartLifecycle {
         this.events = events;
         this.projectors = projectors;
         this.live = projectors.create(PROCESSOR, TABLE);
-        this.processor = live.processor();
         this.jdbc = jdbc;
         this.properties = properties;
     }
 
     StreamingEventProcessor processor() {
-        return processor;
+        return live.processor();
     }
 
     /** Another processor of the same event store and token table, into another table (a replay's). */
@@ -97,11 +95,11 @@ public final class AuditEventStore implements SmartLifecycle {
     }
 
     boolean processing() {
-        return processor.isRunning();
+        return live.processor().isRunning();
     }
 
     Collection<EventTrackerStatus> status() {
-        return processor.processingStatus().values();
+        return live.processor().processingStatus().values();
     }
 
     @Override
@@ -115,7 +113,7 @@ public final class AuditEventStore implements SmartLifecycle {
             while (running) {
                 try {
                     if (exists()) {
-                        processor.start();
+                        live.processor().start();
                         return;
                     }
                     if (!told) {

@@ -83,10 +83,11 @@ public record AuditRecord(long globalIndex, String stream, long sequence, String
         } catch (IOException | RuntimeException e) {
             return this;
         }
-        if (stored == null || !stored.isObject() || !ProjectedRow.TYPES.contains(stored.path("type").asText())) {
+        String type = stored == null || !stored.isObject() ? null : stored.path("type").asText();
+        if (type == null || !ProjectedRow.TYPES.contains(type)) {
             return this;
         }
-        boolean mutated = stored.path("type").asText().equals("OrderMutated");
+        boolean mutated = type.equals("OrderMutated");
         List<String> appliedWith = List.of();
         JsonNode with = mutated ? present(stored.get("appliedWith")) : null;
         if (with != null) {

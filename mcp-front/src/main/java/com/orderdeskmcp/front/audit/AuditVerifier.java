@@ -3,6 +3,7 @@ package com.orderdeskmcp.front.audit;
 import com.orderdeskmcp.front.security.Tenant;
 import com.orderdeskmcp.front.tenants.Role;
 import com.orderdeskmcp.model.audit.HashChain;
+import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Service;
@@ -203,9 +204,7 @@ public class AuditVerifier {
         readOnly.executeWithoutResult(status -> jdbc.query(connection -> {
             PreparedStatement statement = AuditProcessorConfig.binary(connection.prepareStatement(sql));
             statement.setFetchSize(2000);
-            for (int i = 0; i < args.size(); i++) {
-                statement.setObject(i + 1, args.get(i));
-            }
+            new ArgumentPreparedStatementSetter(args.toArray()).setValues(statement);
             return statement;
         }, (RowCallbackHandler) rs -> {
             String name = rs.getString(1);
