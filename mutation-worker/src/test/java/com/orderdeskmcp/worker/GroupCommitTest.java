@@ -6,7 +6,10 @@ import com.orderdeskmcp.model.mutation.MutationEvent;
 import com.orderdeskmcp.sandbox.control.RequestMatcher;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import javax.sql.DataSource;
@@ -69,7 +72,8 @@ class GroupCommitTest extends WorkerIntegrationTest {
     }
 
     @Test
-    void aRecordingThatFailsHoldsUpOnlyItsOwnOrder() throws Exception {
+    @ExtendWith(OutputCaptureExtension.class)
+    void aRecordingThatFailsHoldsUpOnlyItsOwnOrder(CapturedOutput output) throws Exception {
         List<String> orders = IntStream.range(0, 10).mapToObj(i -> newOrder()).toList();
         List<UpdateOrder> updates = orders.stream()
                 .map(o -> new UpdateOrder(header(), o, json("{'email':'grouped@example.com'}"))).toList();
@@ -110,6 +114,10 @@ class GroupCommitTest extends WorkerIntegrationTest {
         assertThat(outcomeOf(poisoned)).isInstanceOf(MutationEvent.OrderMutated.class);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ?",
                 Long.class, STORE + "/" + poisoned.orderId())).isEqualTo(1);
+        // Every line about the failure names the mutations it is about.
+        assertThat(output.getOut()).containsPattern("finished commands \\(mutations \\[[^]]*"
+                + poisoned.mutationId() + "\\]\\) could not be recorded");
+        assertThat(output.getOut()).contains("of mutations [" + poisoned.mutationId() + "] failed, retrying");
     }
 
     private static long puts(List<String> orders) {

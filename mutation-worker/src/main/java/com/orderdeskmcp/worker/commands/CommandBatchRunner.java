@@ -82,8 +82,10 @@ public class CommandBatchRunner {
                 return;
             } catch (RuntimeException e) {
                 ConsumerRecord<String, String> first = batch.getFirst();
-                log.warn("records {}-{}@{} (+{}) failed, retrying in {}: {}", first.topic(), first.partition(),
-                        first.offset(), batch.size() - 1, wait, e.toString(), e);
+                List<String> mutations = batch.stream().flatMap(r -> decode(r).stream())
+                        .map(MutationCommand::mutationId).toList();
+                log.warn("records {}-{}@{} (+{}) of mutations {} failed, retrying in {}: {}", first.topic(),
+                        first.partition(), first.offset(), batch.size() - 1, mutations, wait, e.toString(), e);
                 try {
                     Thread.sleep(wait);
                 } catch (InterruptedException interrupted) {

@@ -109,7 +109,8 @@ public class OutcomeCommitter {
                 commitGroup(group);
             } catch (RuntimeException e) {
                 // Never let this thread die: every order waiting on it would wait for ever.
-                log.error("recording a group of {} finished commands failed unexpectedly", group.size(), e);
+                log.error("recording a group of {} finished commands (mutations {}) failed unexpectedly", group.size(),
+                        mutationIds(group), e);
                 group.forEach(pending -> pending.done().completeExceptionally(e));
             }
         }
@@ -127,8 +128,8 @@ public class OutcomeCommitter {
             recorded = recorder.recordAll(events);
         } catch (RuntimeException e) {
             if (group.size() > 1 && partSpecific(e)) {
-                log.warn("a group of {} finished commands could not be recorded ({}); recording them one by one",
-                        group.size(), e.toString());
+                log.warn("a group of {} finished commands (mutations {}) could not be recorded ({}); recording them"
+                        + " one by one", group.size(), mutationIds(group), e.toString());
                 group.forEach(pending -> commitGroup(List.of(pending)));
             } else {
                 group.forEach(pending -> pending.done().completeExceptionally(e));
@@ -149,6 +150,10 @@ public class OutcomeCommitter {
             pending.done().complete(recorded.subList(from, to));
             from = to;
         }
+    }
+
+    private static List<String> mutationIds(List<Pending> group) {
+        return group.stream().flatMap(pending -> pending.events().stream()).map(MutationEvent::mutationId).toList();
     }
 
     /**

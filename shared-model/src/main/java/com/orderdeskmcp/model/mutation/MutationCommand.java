@@ -10,7 +10,6 @@ import com.orderdeskmcp.model.json.JsonCodec;
 import com.orderdeskmcp.model.kafka.StreamKey;
 
 import java.util.List;
-import java.util.Objects;
 
 /**
  * A change an agent asked for, accepted by mcp-front and carried to a worker over Kafka, keyed by
@@ -61,6 +60,16 @@ public sealed interface MutationCommand {
         return getClass().getSimpleName();
     }
 
+    /**
+     * Every kind checks its required parts when it is made, so that a command missing one fails to
+     * decode and is dead-lettered with this reason, instead of failing in the middle of its work.
+     */
+    private static void required(Object value, String name) {
+        if (value == null) {
+            throw new IllegalArgumentException(name + " is missing");
+        }
+    }
+
     /** A command about one existing order. */
     sealed interface OrderCommand extends MutationCommand {
         String orderId();
@@ -76,7 +85,8 @@ public sealed interface MutationCommand {
     /** Create an order; the worker marks it with the mutation id so that a retry can find it instead of creating twice. */
     record CreateOrder(MutationHeader header, ObjectNode order) implements MutationCommand {
         public CreateOrder {
-            Objects.requireNonNull(order, "order");
+            required(header, "header");
+            required(order, "order");
         }
 
         @Override
@@ -93,8 +103,9 @@ public sealed interface MutationCommand {
     /** Merge {@code changes} into the order (see {@code OrderMerge}) and PUT the whole order back. */
     record UpdateOrder(MutationHeader header, String orderId, ObjectNode changes) implements OrderCommand {
         public UpdateOrder {
-            Objects.requireNonNull(orderId, "orderId");
-            Objects.requireNonNull(changes, "changes");
+            required(header, "header");
+            required(orderId, "orderId");
+            required(changes, "changes");
         }
 
         @Override
@@ -104,6 +115,11 @@ public sealed interface MutationCommand {
     }
 
     record DeleteOrder(MutationHeader header, String orderId) implements OrderCommand {
+        public DeleteOrder {
+            required(header, "header");
+            required(orderId, "orderId");
+        }
+
         @Override
         public JsonNode requested() {
             return JsonCodec.object();
@@ -114,6 +130,8 @@ public sealed interface MutationCommand {
     record MoveOrder(MutationHeader header, String orderId, Integer folderId, String folderName)
             implements OrderCommand {
         public MoveOrder {
+            required(header, "header");
+            required(orderId, "orderId");
             if ((folderId == null) == (folderName == null)) {
                 throw new IllegalArgumentException("give exactly one of folderId and folderName");
             }
@@ -129,6 +147,12 @@ public sealed interface MutationCommand {
     /** Append a note to the order's history (append-only upstream; at most 250 per order). */
     record AddOrderNote(MutationHeader header, String orderId, String note, String sourceName)
             implements OrderCommand {
+        public AddOrderNote {
+            required(header, "header");
+            required(orderId, "orderId");
+            required(note, "note");
+        }
+
         @Override
         public JsonNode requested() {
             return JsonCodec.object().put("note", note).put("source_name", sourceName);
@@ -138,6 +162,12 @@ public sealed interface MutationCommand {
     // --- order items ---
 
     record AddOrderItem(MutationHeader header, String orderId, ObjectNode item) implements OrderCommand {
+        public AddOrderItem {
+            required(header, "header");
+            required(orderId, "orderId");
+            required(item, "item");
+        }
+
         @Override
         public JsonNode requested() {
             return item;
@@ -147,6 +177,13 @@ public sealed interface MutationCommand {
     /** Merge {@code changes} into the item and send the whole item back. */
     record UpdateOrderItem(MutationHeader header, String orderId, String itemId, ObjectNode changes)
             implements OrderCommand {
+        public UpdateOrderItem {
+            required(header, "header");
+            required(orderId, "orderId");
+            required(itemId, "itemId");
+            required(changes, "changes");
+        }
+
         @Override
         public JsonNode requested() {
             return JsonCodec.object().put("item_id", itemId).set("changes", changes);
@@ -154,6 +191,12 @@ public sealed interface MutationCommand {
     }
 
     record DeleteOrderItem(MutationHeader header, String orderId, String itemId) implements OrderCommand {
+        public DeleteOrderItem {
+            required(header, "header");
+            required(orderId, "orderId");
+            required(itemId, "itemId");
+        }
+
         @Override
         public JsonNode requested() {
             return JsonCodec.object().put("item_id", itemId);
@@ -163,6 +206,12 @@ public sealed interface MutationCommand {
     // --- shipments ---
 
     record AddShipment(MutationHeader header, String orderId, ObjectNode shipment) implements OrderCommand {
+        public AddShipment {
+            required(header, "header");
+            required(orderId, "orderId");
+            required(shipment, "shipment");
+        }
+
         @Override
         public JsonNode requested() {
             return shipment;
@@ -171,6 +220,13 @@ public sealed interface MutationCommand {
 
     record UpdateShipment(MutationHeader header, String orderId, String shipmentId, ObjectNode changes)
             implements OrderCommand {
+        public UpdateShipment {
+            required(header, "header");
+            required(orderId, "orderId");
+            required(shipmentId, "shipmentId");
+            required(changes, "changes");
+        }
+
         @Override
         public JsonNode requested() {
             return JsonCodec.object().put("shipment_id", shipmentId).set("changes", changes);
@@ -178,6 +234,12 @@ public sealed interface MutationCommand {
     }
 
     record DeleteShipment(MutationHeader header, String orderId, String shipmentId) implements OrderCommand {
+        public DeleteShipment {
+            required(header, "header");
+            required(orderId, "orderId");
+            required(shipmentId, "shipmentId");
+        }
+
         @Override
         public JsonNode requested() {
             return JsonCodec.object().put("shipment_id", shipmentId);
@@ -187,6 +249,9 @@ public sealed interface MutationCommand {
     /** Several shipments of one order at once (batch-shipments); a batch over many orders is split per order. */
     record AddShipments(MutationHeader header, String orderId, List<ObjectNode> shipments) implements OrderCommand {
         public AddShipments {
+            required(header, "header");
+            required(orderId, "orderId");
+            required(shipments, "shipments");
             shipments = List.copyOf(shipments);
         }
 
@@ -199,6 +264,11 @@ public sealed interface MutationCommand {
     // --- inventory ---
 
     record CreateInventoryItem(MutationHeader header, ObjectNode item) implements MutationCommand {
+        public CreateInventoryItem {
+            required(header, "header");
+            required(item, "item");
+        }
+
         @Override
         public String subject() {
             return "inventory/new/" + header.mutationId();
@@ -212,6 +282,12 @@ public sealed interface MutationCommand {
 
     /** Read the item, merge {@code changes} (metadata and variation keys merged), PUT the whole item. */
     record UpdateInventoryItem(MutationHeader header, String itemId, ObjectNode changes) implements MutationCommand {
+        public UpdateInventoryItem {
+            required(header, "header");
+            required(itemId, "itemId");
+            required(changes, "changes");
+        }
+
         @Override
         public String subject() {
             return "inventory/" + itemId;
@@ -224,6 +300,11 @@ public sealed interface MutationCommand {
     }
 
     record DeleteInventoryItem(MutationHeader header, String itemId) implements MutationCommand {
+        public DeleteInventoryItem {
+            required(header, "header");
+            required(itemId, "itemId");
+        }
+
         @Override
         public String subject() {
             return "inventory/" + itemId;
