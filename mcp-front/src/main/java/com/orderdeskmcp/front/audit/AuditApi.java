@@ -32,8 +32,8 @@ import java.time.format.DateTimeParseException;
 import java.util.Map;
 
 /**
- * The auditor's HTTP API under {@code /audit/api} (any token of the tenant: the bearer filter has
- * authenticated it; every answer is scoped to the caller's tenant), and the operator's replay under
+ * The auditor's HTTP API under {@code /audit/api} (an auditor or operator token: the bearer filter has
+ * checked it; every answer is scoped to the caller's tenant), and the operator's replay under
  * {@code /admin/audit/replay} (operator tokens only, enforced by the filter). JSON bodies, errors as
  * {@code {"error","message"}}, never a stack trace.
  */

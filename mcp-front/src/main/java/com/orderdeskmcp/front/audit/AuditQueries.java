@@ -47,9 +47,14 @@ public class AuditQueries {
     public record History(String storeId, String orderId, List<TimelineEntry> events) {
     }
 
-    /** The order as our mutations left it at {@code at}: null if none had (or it was deleted). */
+    /**
+     * The order as our mutations left it at {@code at}: null if none had (or it was deleted).
+     * {@code notIncluded} lists the mutations applied after that state and by {@code at} whose effect
+     * OrderDesk did not report as a whole order (a note, an item, a shipment, a move): the order
+     * shown does not have them, and an auditor must not read it as if it did.
+     */
     public record OrderState(String storeId, String orderId, Instant at, JsonNode order, String mutationId,
-                             String state) {
+                             String state, List<AuditRecord> notIncluded) {
     }
 
     /**
@@ -182,13 +187,21 @@ public class AuditQueries {
     }
 
     public OrderState stateAt(Tenant caller, String storeId, String orderId, Instant at) {
-        return records("a.tenant_id = ? AND a.store_id = ? AND a.order_id = ? AND a.state_change IS NOT NULL "
-                                + "AND a.completed_at <= ? ORDER BY a.completed_at DESC, a.global_index DESC LIMIT 1",
-                        caller.id(), storeId, orderId, Timestamp.from(at)).stream().findFirst()
-                .map(r -> "deleted".equals(r.stateChange())
-                        ? new OrderState(storeId, orderId, at, null, r.mutationId(), "deleted")
-                        : new OrderState(storeId, orderId, at, r.result(), r.mutationId(), "present"))
-                .orElseGet(() -> new OrderState(storeId, orderId, at, null, null, "unknown"));
+        Timestamp until = Timestamp.from(at);
+        AuditRecord last = records("a.tenant_id = ? AND a.store_id = ? AND a.order_id = ? AND a.state_change IS NOT NULL "
+                        + "AND a.completed_at <= ? ORDER BY a.completed_at DESC, a.global_index DESC LIMIT 1",
+                caller.id(), storeId, orderId, until).stream().findFirst().orElse(null);
+        List<AuditRecord> notIncluded = records("a.tenant_id = ? AND a.store_id = ? AND a.order_id = ? "
+                        + "AND a.state_change IS NULL AND a.global_index > ? AND a.completed_at <= ? "
+                        + "ORDER BY a.global_index", caller.id(), storeId, orderId,
+                last == null ? -1L : last.globalIndex(), until)
+                .stream().filter(AuditRecord::applied).toList();
+        if (last == null) {
+            return new OrderState(storeId, orderId, at, null, null, "unknown", notIncluded);
+        }
+        return "deleted".equals(last.stateChange())
+                ? new OrderState(storeId, orderId, at, null, last.mutationId(), "deleted", List.of())
+                : new OrderState(storeId, orderId, at, last.result(), last.mutationId(), "present", notIncluded);
     }
 
     /**

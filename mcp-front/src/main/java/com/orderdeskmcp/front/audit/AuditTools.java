@@ -143,7 +143,9 @@ class AuditTools {
                 tool("audit_order_state_at", "Audit: order state at an instant")
                         .description("The order as this system's mutations left it at an instant: the result of the last "
                                 + "create or update applied at or before it (null if deleted or none), and which mutation "
-                                + "produced it. Changes made outside this system are not in it.")
+                                + "produced it. not_included lists the later mutations applied by then whose effect "
+                                + "OrderDesk did not report as a whole order (notes, items, shipments, moves): the order "
+                                + "shown lacks them. Changes made outside this system are not in it.")
                         .input(ORDER_ID + """
                                 ,
                                 "at": {"type": "string", "description": "ISO-8601 instant; default now"},
@@ -151,8 +153,11 @@ class AuditTools {
                         .output("""
                                 {"type": "object", "properties": {"store_id": {"type": "string"}, "order_id": {"type": "string"},
                                  "at": {"type": "string"}, "order": {"type": ["object", "null"]}, "mutation_id": {"type": ["string", "null"]},
-                                 "state": {"type": "string", "enum": ["present", "deleted", "unknown"]}},
-                                 "required": ["store_id", "order_id", "at", "order", "mutation_id"]}""")
+                                 "state": {"type": "string", "enum": ["present", "deleted", "unknown"]},
+                                 "not_included": {"type": "array", "items": {"type": "object", "properties": {
+                                   "mutation_id": {"type": "string"}, "kind": {"type": "string"},
+                                   "outcome": {"type": "string"}, "completed_at": {"type": "string"}}}}},
+                                 "required": ["store_id", "order_id", "at", "order", "mutation_id", "state", "not_included"]}""")
                         .read().localOnly()
                         .handler(answering(call -> {
                             String orderId = call.args().id("order_id");

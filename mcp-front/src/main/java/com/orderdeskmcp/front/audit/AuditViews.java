@@ -121,6 +121,14 @@ final class AuditViews {
         answer.put("order", state.order());
         answer.put("mutation_id", state.mutationId());
         answer.put("state", state.state());
+        answer.put("not_included", state.notIncluded().stream().map(r -> {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("mutation_id", r.mutationId());
+            item.put("kind", r.kind());
+            item.put("outcome", r.outcome());
+            item.put("completed_at", text(r.completedAt()));
+            return item;
+        }).toList());
         return answer;
     }
 

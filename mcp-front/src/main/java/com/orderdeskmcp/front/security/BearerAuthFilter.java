@@ -13,7 +13,8 @@ import java.util.Optional;
 /**
  * Lets a request through only with {@code Authorization: Bearer <token>} of a known caller: 401 with
  * {@code WWW-Authenticate} otherwise. On the operator endpoints ({@code /admin/...}) the token must
- * also carry the operator role: 403 otherwise.
+ * also carry the operator role, and on the auditors' HTTP API ({@code /audit/api/...}) the auditor or
+ * operator role (agents read the audit trail through their MCP tools): 403 otherwise.
  */
 public final class BearerAuthFilter extends OncePerRequestFilter {
 
@@ -40,6 +41,11 @@ public final class BearerAuthFilter extends OncePerRequestFilter {
         if (request.getRequestURI().startsWith("/admin") && tenant.get().role() != Role.OPERATOR) {
             refuse(response, 403, "Bearer realm=\"orderdesk-mcp\", error=\"insufficient_scope\"", "forbidden",
                     "this endpoint needs an operator token");
+            return;
+        }
+        if (request.getRequestURI().startsWith("/audit/api") && tenant.get().role() == Role.AGENT) {
+            refuse(response, 403, "Bearer realm=\"orderdesk-mcp\", error=\"insufficient_scope\"", "forbidden",
+                    "the audit API needs an auditor token");
             return;
         }
         request.setAttribute(Tenant.ATTRIBUTE, tenant.get());

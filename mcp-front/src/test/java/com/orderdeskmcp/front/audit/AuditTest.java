@@ -194,6 +194,10 @@ class AuditTest {
         assertThat(send("/audit/api/search", null).statusCode()).isEqualTo(401);
         assertThat(send("/audit/api/verify", "odm_nope").statusCode()).isEqualTo(401);
         assertThat(send("/audit/index.html", null).statusCode()).isNotEqualTo(401);
+        // An agent token of the same tenant reads its audit trail through MCP tools, not this API.
+        HttpResponse<String> asAgent = send("/audit/api/search", token("acme", Role.AGENT));
+        assertThat(asAgent.statusCode()).isEqualTo(403);
+        assertThat(JsonCodec.tree(asAgent.body()).path("message").asText()).isEqualTo("the audit API needs an auditor token");
         assertThat(send("/audit/api/search?from=yesterday", auditor).statusCode()).isEqualTo(400);
         assertThat(send("/audit/api/search?from=yesterday", auditor).body()).doesNotContain("Exception");
 
@@ -353,9 +357,11 @@ class AuditTest {
         events.update(mine, "1100", json("{'email':'t@stark.example'}"), json("{'id':'1100','email':'t@stark.example'}"));
         MutationHeader theirs = header("wayne", "7002", Instant.now().minusSeconds(60));
         events.update(theirs, "1100", json("{'email':'b@wayne.example'}"), json("{'id':'1100','email':'b@wayne.example'}"));
+        MutationHeader note = header("stark", "7001", Instant.now().minusSeconds(30));
+        events.note(note, "1100", "Customer called");
         await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
-                "SELECT count(*) FROM front.audit_event WHERE mutation_id IN (?, ?)", Long.class,
-                mine.mutationId(), theirs.mutationId()) == 2);
+                "SELECT count(*) FROM front.audit_event WHERE mutation_id IN (?, ?, ?)", Long.class,
+                mine.mutationId(), theirs.mutationId(), note.mutationId()) == 3);
 
         McpSyncClient agent = mcp(token("stark", Role.AGENT));
         McpSyncClient auditor = mcp(token("stark", Role.AUDITOR));
@@ -375,12 +381,32 @@ class AuditTest {
                     Map.of("order_id", "1100"))));
             assertThat(history.path("store_id").asText()).isEqualTo("7001");
             assertThat(history.path("events")).extracting(e -> e.path("mutation_id").asText())
-                    .containsExactly(mine.mutationId());
+                    .containsExactly(mine.mutationId(), note.mutationId());
             JsonNode verify = structured(auditor.callTool(new McpSchema.CallToolRequest("audit_verify", Map.of())));
             assertThat(verify.path("ok").asBoolean()).isTrue();
-            assertThat(verify.path("events_checked").asInt()).isEqualTo(1);
+            assertThat(verify.path("events_checked").asInt()).isEqualTo(2);
             JsonNode search = structured(auditor.callTool(new McpSchema.CallToolRequest("audit_search", Map.of("limit", 10))));
-            assertThat(search.path("items")).extracting(i -> i.path("mutation_id").asText()).containsExactly(mine.mutationId());
+            assertThat(search.path("items")).extracting(i -> i.path("mutation_id").asText())
+                    .containsExactly(note.mutationId(), mine.mutationId());
+            JsonNode mutation = structured(agent.callTool(new McpSchema.CallToolRequest("audit_mutation",
+                    Map.of("mutation_id", mine.mutationId()))));
+            assertThat(mutation.at("/mutation/requested/email").asText()).isEqualTo("t@stark.example");
+
+            // The state after the update; the note came later and OrderDesk's answer to it was not the whole
+            // order, so the state says it does not include it. Before the note, nothing is left out.
+            JsonNode now = structured(agent.callTool(new McpSchema.CallToolRequest("audit_order_state_at",
+                    Map.of("order_id", "1100"))));
+            assertThat(now.path("state").asText()).isEqualTo("present");
+            assertThat(now.at("/order/email").asText()).isEqualTo("t@stark.example");
+            assertThat(now.path("mutation_id").asText()).isEqualTo(mine.mutationId());
+            assertThat(now.path("not_included")).singleElement().satisfies(n -> {
+                assertThat(n.path("mutation_id").asText()).isEqualTo(note.mutationId());
+                assertThat(n.path("kind").asText()).isEqualTo("AddOrderNote");
+            });
+            JsonNode before = structured(agent.callTool(new McpSchema.CallToolRequest("audit_order_state_at",
+                    Map.of("order_id", "1100", "at", note.acceptedAt().minusSeconds(1).toString()))));
+            assertThat(before.path("mutation_id").asText()).isEqualTo(mine.mutationId());
+            assertThat(before.path("not_included")).isEmpty();
 
             McpSchema.CallToolResult foreign = auditor.callTool(new McpSchema.CallToolRequest("audit_mutation",
                     Map.of("mutation_id", theirs.mutationId())));

@@ -97,6 +97,15 @@ final class RecordedEvents {
                 order.deepCopy().put("id", orderId), attempts(201, "ok"), header.acceptedAt().plusMillis(40)));
     }
 
+    /** A note added as the worker records it: OrderDesk answers with the order's history, not the whole order. */
+    MutationEvent.OrderNoteAdded note(MutationHeader header, String orderId, String text) {
+        accept(new MutationCommand.AddOrderNote(header, orderId, text, "API"));
+        ObjectNode sent = JsonCodec.object().put("note", text).put("source_name", "API");
+        return (MutationEvent.OrderNoteAdded) record(new MutationEvent.OrderNoteAdded(header, orderId, sent, sent,
+                JsonCodec.mapper().createArrayNode().add(sent.deepCopy().put("date_added", "2026-11-28 10:00:00")),
+                attempts(200, "ok"), header.acceptedAt().plusMillis(40)));
+    }
+
     MutationEvent.MutationRejected reject(MutationHeader header, String orderId, ObjectNode changes) {
         accept(new MutationCommand.UpdateOrder(header, orderId, changes));
         return (MutationEvent.MutationRejected) record(new MutationEvent.MutationRejected(header, "UpdateOrder",
