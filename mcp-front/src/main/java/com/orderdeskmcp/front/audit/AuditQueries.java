@@ -142,10 +142,11 @@ public class AuditQueries {
 
     /**
      * What {@code record} changed in the order: for an update, what the worker recorded when it merged
-     * it (exact even when several updates shared one PUT); otherwise the difference from the last event
-     * before it that said what the whole order was. A create is compared with nothing; an event whose
-     * result is not the whole order (a note, an item, a shipment), one that did not apply, or an update
-     * recorded before changes were kept whose earlier state we never saw, shows no diff.
+     * it (exact even when several updates shared one PUT); for a note, an item or shipment added, or a
+     * move, what it added or moved ({@link #effect}); otherwise the difference from the last event
+     * before it that said what the whole order was. A create is compared with nothing; one that did not
+     * apply, an item or shipment changed or removed (whose earlier state OrderDesk's answer lacks), or
+     * an update recorded before changes were kept whose earlier state we never saw, shows no diff.
      */
     static List<OrderDiff.Change> diff(AuditRecord record, AuditRecord lastState) {
         if (record.changes() != null && record.changes().isArray()) {
@@ -156,7 +157,7 @@ public class AuditQueries {
             return recorded;
         }
         if (record.stateChange() == null) {
-            return List.of();
+            return record.applied() ? effect(record) : List.of();
         }
         JsonNode after = "deleted".equals(record.stateChange()) ? JsonCodec.object() : record.result();
         JsonNode before;
@@ -168,6 +169,34 @@ public class AuditQueries {
             before = "deleted".equals(lastState.stateChange()) ? JsonCodec.object() : lastState.result();
         }
         return OrderDiff.between(before, after == null ? NullNode.getInstance() : after);
+    }
+
+    /** What a mutation that OrderDesk did not answer with the whole order added or moved, from what was sent. */
+    private static List<OrderDiff.Change> effect(AuditRecord record) {
+        JsonNode sent = record.sent() == null ? NullNode.getInstance() : record.sent();
+        JsonNode result = record.result() == null ? NullNode.getInstance() : record.result();
+        return switch (record.outcome()) {
+            // OrderDesk answers a note with the order's history: the new entry, with its date, is the last.
+            case "OrderNoteAdded" -> List.of(added("order_history",
+                    result.isArray() && !result.isEmpty() ? result.get(result.size() - 1) : sent));
+            case "OrderItemAdded" -> List.of(added("order_items", result.isObject() && !result.isEmpty() ? result : sent));
+            case "ShipmentAdded" -> List.of(added("order_shipments", sent));
+            case "ShipmentsAdded" -> {
+                List<OrderDiff.Change> changes = new ArrayList<>();
+                sent.forEach(shipment -> changes.add(added("order_shipments", shipment)));
+                yield changes;
+            }
+            case "OrderMoved" -> List.of(new OrderDiff.Change("folder_id",
+                    result.path("original_folder_id").isMissingNode() ? NullNode.getInstance()
+                            : result.get("original_folder_id"),
+                    sent.path("destination_folder_id").isMissingNode() ? NullNode.getInstance()
+                            : sent.get("destination_folder_id")));
+            default -> List.of();
+        };
+    }
+
+    private static OrderDiff.Change added(String list, JsonNode element) {
+        return new OrderDiff.Change(list + "[+]", NullNode.getInstance(), element);
     }
 
     private AuditRecord previousState(Tenant caller, AuditRecord record) {

@@ -382,6 +382,12 @@ class AuditTest {
             assertThat(history.path("store_id").asText()).isEqualTo("7001");
             assertThat(history.path("events")).extracting(e -> e.path("mutation_id").asText())
                     .containsExactly(mine.mutationId(), note.mutationId());
+            assertThat(history.at("/events/1/diff")).singleElement().satisfies(d -> {
+                assertThat(d.path("path").asText()).isEqualTo("order_history[+]");
+                assertThat(d.path("before").isNull()).isTrue();
+                assertThat(d.at("/after/note").asText()).isEqualTo("Customer called");
+                assertThat(d.at("/after/date_added").asText()).isEqualTo("2026-11-28 10:00:00");
+            });
             JsonNode verify = structured(auditor.callTool(new McpSchema.CallToolRequest("audit_verify", Map.of())));
             assertThat(verify.path("ok").asBoolean()).isTrue();
             assertThat(verify.path("events_checked").asInt()).isEqualTo(2);
