@@ -9,6 +9,8 @@ import com.orderdeskmcp.model.mutation.MutationEvent;
 import com.orderdeskmcp.sandbox.RecordedRequest;
 import com.orderdeskmcp.sandbox.control.RequestMatcher;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.util.List;
@@ -78,6 +80,66 @@ class RetryPolicyTest extends WorkerIntegrationTest {
             assertThat(rejected.upstreamStatus()).isEqualTo(404);
             assertThat(rejected.attempts()).hasSize(1);
         });
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {400, 401, 422})
+    void aRefusedWriteIsRejectedAtOnceWithItsStatusAndNothingChanges(int status) {
+        String orderId = newOrder();
+        var before = order(orderId);
+        SANDBOX.failNext(STORE, orderId, "PUT", status, 1);
+
+        MutationEvent event = run(new UpdateOrder(header(), orderId, json("{'email':'refused@example.com'}")));
+
+        assertThat(event).isInstanceOfSatisfying(MutationEvent.MutationRejected.class,
+                rejected -> assertThat(rejected.upstreamStatus()).isEqualTo(status));
+        assertThat(statuses(event, "GET")).containsExactly(200);
+        assertThat(statuses(event, "PUT")).containsExactly(status);
+        assertThat(order(orderId)).isEqualTo(before);
+    }
+
+    @Test
+    void aServerErrorOnTheWriteRepeatsTheWholeCycleAfterTheFirstWait() {
+        String orderId = newOrder();
+        SANDBOX.failNext(STORE, orderId, "PUT", 500, 1);
+
+        MutationEvent event = run(new UpdateOrder(header(), orderId, json("{'email':'again@example.com'}")));
+
+        assertThat(event).isInstanceOf(MutationEvent.OrderMutated.class);
+        // The PUT is a full replacement, so sending it again is safe; it is re-merged on a fresh read.
+        assertThat(statuses(event, "GET")).containsExactly(200, 200);
+        assertThat(statuses(event, "PUT")).containsExactly(500, 200);
+        assertThat(gap(requests(orderId, "PUT"), 0)).isGreaterThanOrEqualTo(BACKOFF.get(0));
+        assertThat(order(orderId).path("email").asText()).isEqualTo("again@example.com");
+    }
+
+    @Test
+    void aReadThatTimesOutIsRetried() {
+        String orderId = newOrder();
+        SANDBOX.hangNext(RequestMatcher.store(STORE).method("GET").order(orderId), Duration.ofSeconds(5), 1);
+
+        MutationEvent event = run(new UpdateOrder(header(), orderId, json("{'email':'late@example.com'}")));
+
+        assertThat(event).isInstanceOf(MutationEvent.OrderMutated.class);
+        // Status 0: no answer within the 2 s call timeout; then the cycle again after the first wait.
+        assertThat(statuses(event, "GET")).containsExactly(0, 200);
+        assertThat(statuses(event, "PUT")).containsExactly(200);
+        assertThat(order(orderId).path("email").asText()).isEqualTo("late@example.com");
+    }
+
+    @Test
+    void rateLimitAnswersBeyondTheWaitBudgetEndInMutationFailed() {
+        String orderId = newOrder();
+        var before = order(orderId);
+        // X-Retry-After 1 s each; the test budget is 3 s: three waits, the fourth 429 ends it.
+        SANDBOX.failNext(STORE, orderId, "PUT", 429, 4);
+
+        MutationEvent event = run(new UpdateOrder(header(), orderId, json("{'email':'never@example.com'}")));
+
+        assertThat(event).isInstanceOf(MutationEvent.MutationFailed.class);
+        assertThat(statuses(event, "GET")).containsExactly(200);
+        assertThat(statuses(event, "PUT")).containsExactly(429, 429, 429, 429);
+        assertThat(order(orderId)).isEqualTo(before);
     }
 
     @Test

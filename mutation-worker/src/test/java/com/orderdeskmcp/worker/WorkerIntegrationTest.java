@@ -76,6 +76,7 @@ public abstract class WorkerIntegrationTest {
         registry.add("orderdesk.stores[0].id", () -> STORE);
         registry.add("orderdesk.stores[0].api-key", () -> API_KEY);
         registry.add("worker.retry-backoff", () -> String.join(",", BACKOFF.stream().map(d -> d.toMillis() + "ms").toList()));
+        registry.add("worker.rate-limit-max-wait", () -> "3s");
         registry.add("orderdesk.rate-limit.burst", () -> "1000");
         registry.add("orderdesk.rate-limit.per-second", () -> "1000");
         startOutcomeReader(infra.kafkaBootstrapServers());
