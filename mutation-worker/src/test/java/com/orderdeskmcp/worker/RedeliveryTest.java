@@ -2,17 +2,21 @@ package com.orderdeskmcp.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.orderdeskmcp.model.audit.EventStoreSchema;
 import com.orderdeskmcp.model.client.OrderDeskClient;
 import com.orderdeskmcp.model.client.StoreCredentials;
 import com.orderdeskmcp.model.mutation.MutationCommand.AddOrderItem;
 import com.orderdeskmcp.model.mutation.MutationCommand.CreateOrder;
+import com.orderdeskmcp.model.mutation.MutationCommand.UpdateOrder;
 import com.orderdeskmcp.model.mutation.MutationEvent;
+import com.orderdeskmcp.sandbox.control.RequestMatcher;
 import com.orderdeskmcp.worker.orders.OrderSteps;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +67,47 @@ class RedeliveryTest extends WorkerIntegrationTest {
 
         assertThat(event).isInstanceOf(MutationEvent.OrderItemAdded.class);
         assertThat(order(orderId).path("order_items")).filteredOn(i -> i.path("code").asText().equals("MUG-2")).hasSize(1);
+    }
+
+    @Test
+    void aCommandDeliveredAgainAfterItFinishedIsAnsweredFromTheLedgerWhichNamesItsEventWithoutACopy() {
+        String orderId = newOrder();
+        UpdateOrder update = new UpdateOrder(header(), orderId, json("{'email':'once@example.com'}"));
+        assertThat(run(update)).isInstanceOf(MutationEvent.OrderMutated.class);
+        // The ledger row names the stored event and keeps no second copy of its JSON.
+        assertThat(jdbc.queryForMap("""
+                SELECT p.event_json, e.payload IS NOT NULL AS stored FROM processed_mutation p
+                LEFT JOIN domain_event_entry e ON e.event_identifier = p.event_identifier WHERE p.mutation_id = ?""",
+                update.mutationId())).containsEntry("event_json", null).containsEntry("stored", true);
+
+        send(update);
+        UpdateOrder after = new UpdateOrder(header(), orderId, json("{'shipping_method':'After'}"));
+        assertThat(run(after)).isInstanceOf(MutationEvent.OrderMutated.class); // same key: the redelivery ran first
+
+        assertThat(SANDBOX.countRequests(RequestMatcher.store(STORE).method("PUT").order(orderId))).isEqualTo(2);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ?",
+                Integer.class, STORE + "/" + orderId)).isEqualTo(2);
+    }
+
+    @Test
+    void aLedgerRowWrittenBeforeTheLedgerNamedItsEventStillAnswersARedelivery() {
+        String orderId = newOrder();
+        UpdateOrder update = new UpdateOrder(header(), orderId, json("{'email':'legacy@example.com'}"));
+        var recorded = new MutationEvent.OrderMutated(update.header(), orderId, update.changes(), order(orderId),
+                order(orderId), List.of(), Instant.now(), List.of(), List.of());
+        jdbc.update("""
+                INSERT INTO processed_mutation (mutation_id, tenant_id, store_id, subject, outcome, event_json, recorded_at)
+                VALUES (?, ?, ?, ?, 'OrderMutated', ?, now())""", update.mutationId(), TENANT, STORE, orderId,
+                EventStoreSchema.canonical(recorded));
+
+        send(update);
+        UpdateOrder after = new UpdateOrder(header(), orderId, json("{'shipping_method':'After'}"));
+        assertThat(run(after)).isInstanceOf(MutationEvent.OrderMutated.class);
+
+        // Republished from the row's copy, as it was recorded.
+        assertThat(EventStoreSchema.canonical(outcomeOf(update))).isEqualTo(EventStoreSchema.canonical(recorded));
+        assertThat(order(orderId).path("email").asText()).isNotEqualTo("legacy@example.com");
+        assertThat(SANDBOX.countRequests(RequestMatcher.store(STORE).method("PUT").order(orderId))).isEqualTo(1);
     }
 
     private List<String> ordersMarkedBy(String mutationId) {

@@ -20,7 +20,6 @@ import java.io.PrintStream;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
@@ -78,13 +77,8 @@ final class EventGenerator {
     Written generate(PrintStream out) {
         long began = System.nanoTime();
         var transactions = new DataSourceTransactionManager(dataSource);
-        var serializer = EventStoreSchema.serializer();
-        JdbcEventStorageEngine engine = JdbcEventStorageEngine.builder()
-                .connectionProvider(new SpringDataSourceConnectionProvider(dataSource))
-                .transactionManager(new SpringTransactionManager(transactions))
-                .eventSerializer(serializer).snapshotSerializer(serializer)
-                .schema(EventStoreSchema.EVENT_SCHEMA)
-                .build();
+        JdbcEventStorageEngine engine = EventStoreSchema.storageEngine(
+                new SpringDataSourceConnectionProvider(dataSource), new SpringTransactionManager(transactions)).build();
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         TransactionTemplate transaction = new TransactionTemplate(transactions);
         int streams = plan.streams();

@@ -44,12 +44,7 @@ class AuditProcessorConfig {
         TransactionManager axonTransactions = new SpringTransactionManager(transactions);
         ConnectionProvider connections = new SpringDataSourceConnectionProvider(dataSource);
         Serializer serializer = EventStoreSchema.serializer();
-        JdbcEventStorageEngine engine = JdbcEventStorageEngine.builder()
-                .connectionProvider(connections)
-                .transactionManager(axonTransactions)
-                .eventSerializer(serializer)
-                .snapshotSerializer(serializer)
-                .schema(EventStoreSchema.EVENT_SCHEMA)
+        JdbcEventStorageEngine engine = EventStoreSchema.storageEngine(connections, axonTransactions)
                 .batchSize(properties.batchSize())
                 .readEventDataWithoutGaps((connection, schema, index, size) -> binary(
                         JdbcEventStorageEngineStatements.readEventDataWithoutGaps(connection, schema, index, size)))

@@ -1,5 +1,6 @@
 package com.orderdeskmcp.front.mutations;
 
+import com.orderdeskmcp.model.audit.EventStoreSchema;
 import com.orderdeskmcp.model.json.JsonCodec;
 import com.orderdeskmcp.model.mutation.MutationCommand;
 import com.orderdeskmcp.model.mutation.MutationEvent;
@@ -29,7 +30,8 @@ public class MutationLedger {
     }
 
     private final JdbcTemplate jdbc;
-    private volatile boolean workerLedgerSeen;
+    /** How this front reads the worker's ledger, once it has seen it as the current worker writes it. */
+    private volatile LedgerShape ledgerSeen;
 
     public MutationLedger(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
@@ -69,10 +71,12 @@ public class MutationLedger {
 
     /** The outcome the workers recorded, if any. */
     public Optional<MutationEvent> outcome(String tenantId, String mutationId) {
-        if (!workerLedgerExists()) {
+        LedgerShape ledger = ledger();
+        if (ledger == LedgerShape.NONE) {
             return Optional.empty();
         }
-        return jdbc.query("SELECT event_json FROM public.processed_mutation WHERE mutation_id = ? AND tenant_id = ?",
+        return jdbc.query("SELECT " + ledger.eventJson + " FROM public.processed_mutation p" + ledger.join
+                                + "WHERE p.mutation_id = ? AND p.tenant_id = ?",
                         (rs, row) -> rs.getString(1), mutationId, tenantId)
                 .stream().findFirst().map(json -> JsonCodec.decode(json, MutationEvent.class));
     }
@@ -90,10 +94,12 @@ public class MutationLedger {
 
     /** The tenant's most recent mutations of a store, optionally of one order (or subject), newest first. */
     public List<Entry> recent(String tenantId, String storeId, String subject, int limit, int offset) {
-        boolean joined = workerLedgerExists();
+        LedgerShape ledger = ledger();
+        boolean joined = ledger != LedgerShape.NONE;
         String sql = "SELECT a.mutation_id, a.store_id, a.kind, a.subject, a.accepted_at, "
-                + (joined ? "p.event_json" : "NULL") + " FROM front.accepted_mutation a "
-                + (joined ? "LEFT JOIN public.processed_mutation p ON p.mutation_id = a.mutation_id AND p.tenant_id = a.tenant_id " : "")
+                + (joined ? ledger.eventJson : "NULL") + " FROM front.accepted_mutation a "
+                + (joined ? "LEFT JOIN public.processed_mutation p ON p.mutation_id = a.mutation_id AND p.tenant_id = a.tenant_id"
+                        + ledger.join : "")
                 + "WHERE a.tenant_id = ? AND a.store_id = ? " + (subject != null ? "AND a.subject = ? " : "")
                 + "ORDER BY a.accepted_at DESC, a.mutation_id LIMIT ? OFFSET ?";
         List<Object> args = new ArrayList<>(List.of(tenantId, storeId));
@@ -110,12 +116,36 @@ public class MutationLedger {
         }, args.toArray());
     }
 
-    /** The worker creates its ledger when it first starts; until then nothing has an outcome. */
-    private boolean workerLedgerExists() {
-        if (!workerLedgerSeen) {
-            workerLedgerSeen = Boolean.TRUE.equals(jdbc.queryForObject(
-                    "SELECT to_regclass('public.processed_mutation') IS NOT NULL", Boolean.class));
+    /**
+     * The worker creates its ledger when it first starts; until then nothing has an outcome. A worker
+     * from before its ledger named its events (migration {@code V2}) writes a copy of each event into
+     * the row instead: read as such until the worker is upgraded, so fronts may be upgraded first.
+     */
+    private enum LedgerShape {
+        NONE("NULL", ""),
+        COPIES("p.event_json", " "),
+        NAMES_EVENTS(EventStoreSchema.LEDGER_EVENT_JSON, EventStoreSchema.LEDGER_JOIN_EVENT);
+
+        final String eventJson;
+        final String join;
+
+        LedgerShape(String eventJson, String join) {
+            this.eventJson = eventJson;
+            this.join = join;
         }
-        return workerLedgerSeen;
+    }
+
+    private LedgerShape ledger() {
+        LedgerShape seen = ledgerSeen;
+        if (seen != LedgerShape.NAMES_EVENTS) {
+            seen = jdbc.queryForObject("""
+                    SELECT to_regclass('public.processed_mutation') IS NOT NULL, EXISTS (
+                      SELECT 1 FROM information_schema.columns WHERE table_schema = 'public'
+                      AND table_name = 'processed_mutation' AND column_name = 'event_identifier')""",
+                    (rs, row) -> !rs.getBoolean(1) ? LedgerShape.NONE
+                            : rs.getBoolean(2) ? LedgerShape.NAMES_EVENTS : LedgerShape.COPIES);
+            ledgerSeen = seen;
+        }
+        return seen;
     }
 }

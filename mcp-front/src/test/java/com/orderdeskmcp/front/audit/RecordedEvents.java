@@ -40,13 +40,8 @@ final class RecordedEvents {
         this.jdbc = new JdbcTemplate(dataSource);
         this.transaction = new TransactionTemplate(transactions);
         this.ledger = ledger;
-        var serializer = EventStoreSchema.serializer();
-        this.engine = JdbcEventStorageEngine.builder()
-                .connectionProvider(new SpringDataSourceConnectionProvider(dataSource))
-                .transactionManager(new SpringTransactionManager(transactions))
-                .eventSerializer(serializer).snapshotSerializer(serializer)
-                .schema(EventStoreSchema.EVENT_SCHEMA)
-                .build();
+        this.engine = EventStoreSchema.storageEngine(new SpringDataSourceConnectionProvider(dataSource),
+                new SpringTransactionManager(transactions)).build();
     }
 
     boolean tablesExist() {

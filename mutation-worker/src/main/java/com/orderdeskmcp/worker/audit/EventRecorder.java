@@ -18,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Records mutations' terminal events: for each, one row in the ledger of processed mutations and
@@ -29,7 +30,7 @@ import java.util.Optional;
 @Component
 public class EventRecorder {
 
-    /** A terminal event as recorded, and its JSON (the ledger's copy, also what is published). */
+    /** A terminal event as recorded, and its JSON (the stored payload, also what is published). */
     public record Recorded(MutationEvent event, String json) {
     }
 
@@ -45,7 +46,8 @@ public class EventRecorder {
 
     /** The terminal event already recorded for this mutation, if any. */
     public Optional<Recorded> recorded(String mutationId) {
-        return jdbc.query("SELECT event_json FROM processed_mutation WHERE mutation_id = ?",
+        return jdbc.query("SELECT " + EventStoreSchema.LEDGER_EVENT_JSON + " FROM processed_mutation p"
+                                + EventStoreSchema.LEDGER_JOIN_EVENT + "WHERE p.mutation_id = ?",
                         (rs, row) -> rs.getString(1), mutationId)
                 .stream().findFirst().map(json -> new Recorded(JsonCodec.decode(json, MutationEvent.class), json));
     }
@@ -57,28 +59,36 @@ public class EventRecorder {
      */
     public List<Recorded> recordAll(List<MutationEvent> events) {
         return transaction.execute(status -> {
-            // One encoding per event, the canonical one: what the hash covers, the stored payload, the
-            // ledger's copy and the published outcome are the same text.
+            // One encoding per event, the canonical one: what the hash covers, the stored payload and
+            // the published outcome are the same text. The ledger row names the event by an identifier
+            // chosen here, so that it is written before the event and without a copy of it.
             List<String> jsons = events.stream().map(EventStoreSchema::canonical).toList();
+            List<String> identifiers = events.stream().map(e -> UUID.randomUUID().toString()).toList();
             List<Object[]> rows = new ArrayList<>();
             for (int i = 0; i < events.size(); i++) {
                 MutationEvent event = events.get(i);
                 rows.add(new Object[]{event.mutationId(), event.header().tenantId(), event.header().storeId(),
-                        event.subject(), event.getClass().getSimpleName(), jsons.get(i),
+                        event.subject(), event.getClass().getSimpleName(), identifiers.get(i),
                         Timestamp.from(event.completedAt())});
             }
             int[] inserted = jdbc.batchUpdate("""
                     INSERT INTO processed_mutation
-                      (mutation_id, tenant_id, store_id, subject, outcome, event_json, recorded_at)
+                      (mutation_id, tenant_id, store_id, subject, outcome, event_identifier, recorded_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (mutation_id) DO NOTHING""", rows);
             List<Recorded> result = new ArrayList<>();
             List<Integer> fresh = new ArrayList<>();
+            Map<String, Recorded> recordedHere = new HashMap<>();
             for (int i = 0; i < events.size(); i++) {
+                String mutationId = events.get(i).mutationId();
                 if (inserted[i] == 0) {
-                    result.add(recorded(events.get(i).mutationId()).orElseThrow());
+                    // Recorded before, or earlier in this group (its event is not stored yet).
+                    Recorded earlier = recordedHere.get(mutationId);
+                    result.add(earlier != null ? earlier : recorded(mutationId).orElseThrow());
                 } else {
-                    result.add(new Recorded(events.get(i), jsons.get(i)));
+                    Recorded recorded = new Recorded(events.get(i), jsons.get(i));
+                    recordedHere.put(mutationId, recorded);
+                    result.add(recorded);
                     fresh.add(i);
                 }
             }
@@ -94,7 +104,8 @@ public class EventRecorder {
                 MutationEvent event = events.get(i);
                 String stream = event.key().value();
                 Head head = heads.getOrDefault(stream, Head.EMPTY);
-                var message = EventStoreSchema.chained(event, jsons.get(i), head.sequence() + 1, head.hash());
+                var message = EventStoreSchema.chained(event, jsons.get(i), head.sequence() + 1, head.hash(),
+                        identifiers.get(i));
                 heads.put(stream, new Head(message.getSequenceNumber(), (String) message.getMetaData().get("hash")));
                 chained.add(message);
             }

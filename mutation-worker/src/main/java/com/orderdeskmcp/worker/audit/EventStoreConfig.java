@@ -8,7 +8,6 @@ import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
@@ -46,15 +45,8 @@ class EventStoreConfig {
     }
 
     @Bean
-    EventStorageEngine eventStorageEngine(ConnectionProvider connections, TransactionManager transactions,
-                                          Serializer serializer) {
-        return JdbcEventStorageEngine.builder()
-                .connectionProvider(connections)
-                .transactionManager(transactions)
-                .eventSerializer(serializer)
-                .snapshotSerializer(serializer)
-                .schema(EventStoreSchema.EVENT_SCHEMA)
-                .build();
+    EventStorageEngine eventStorageEngine(ConnectionProvider connections, TransactionManager transactions) {
+        return EventStoreSchema.storageEngine(connections, transactions).build();
     }
 
     @Bean

@@ -14,8 +14,12 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.orderdeskmcp.model.json.JsonCodec;
 import com.orderdeskmcp.model.mutation.MutationEvent;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
@@ -27,6 +31,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
@@ -80,6 +85,30 @@ public final class EventStoreSchema {
         return JacksonSerializer.builder().objectMapper(JsonCodec.mapper().copy()).build();
     }
 
+    /**
+     * A storage engine for the event store as the worker writes it (this schema, {@link #serializer()}
+     * for payloads and snapshots), for the caller to finish with options of its own and build.
+     */
+    public static JdbcEventStorageEngine.Builder storageEngine(ConnectionProvider connections,
+                                                               TransactionManager transactions) {
+        Serializer serializer = serializer();
+        return JdbcEventStorageEngine.builder()
+                .connectionProvider(connections)
+                .transactionManager(transactions)
+                .eventSerializer(serializer)
+                .snapshotSerializer(serializer)
+                .schema(EVENT_SCHEMA);
+    }
+
+    /**
+     * The JSON of the terminal event a row {@code p} of the worker's ledger ({@code processed_mutation})
+     * names, with {@link #LEDGER_JOIN_EVENT}: the payload of that event ({@code e}), or the copy kept by a
+     * row written before the ledger named its event. Both are the event's canonical JSON.
+     */
+    public static final String LEDGER_EVENT_JSON = "coalesce(p.event_json, convert_from(e.payload, 'UTF8'))";
+    public static final String LEDGER_JOIN_EVENT =
+            " LEFT JOIN public.domain_event_entry e ON e.event_identifier = p.event_identifier ";
+
     /** The event type that enters the hash chain: the payload's simple class name, e.g. {@code OrderMutated}. */
     public static String type(MutationEvent event) {
         return event.getClass().getSimpleName();
@@ -90,7 +119,7 @@ public final class EventStoreSchema {
      * ({@code hash}, {@code previousHash}) in its metadata.
      */
     public static GenericDomainEventMessage<MutationEvent> chained(MutationEvent event, long sequence, String previousHash) {
-        return chained(event, canonical(event), sequence, previousHash);
+        return chained(event, canonical(event), sequence, previousHash, UUID.randomUUID().toString());
     }
 
     /**
@@ -177,16 +206,18 @@ public final class EventStoreSchema {
 
     /**
      * As {@link #chained(MutationEvent, long, String)}, for a caller that has the event's canonical JSON
-     * ({@link HashChain#canonical}) already. That text is both what the hash covers and the payload the
-     * event store keeps, byte for byte, so a verifier can hash the stored bytes without parsing them.
+     * ({@link HashChain#canonical}) already and has chosen the event's identifier (the worker's ledger
+     * names the event by it). That text is both what the hash covers and the payload the event store
+     * keeps, byte for byte, so a verifier can hash the stored bytes without parsing them.
      */
     public static GenericDomainEventMessage<MutationEvent> chained(MutationEvent event, String canonicalJson,
-                                                                   long sequence, String previousHash) {
+                                                                   long sequence, String previousHash,
+                                                                   String eventIdentifier) {
         String stream = event.key().value();
         byte[] payload = canonicalJson.getBytes(StandardCharsets.UTF_8);
         String hash = HashChain.hashOfCanonical(previousHash, stream, sequence, type(event), payload);
         return new CanonicalEventMessage(stream, sequence, event, payload,
-                MetaData.with("hash", hash).and("previousHash", previousHash));
+                MetaData.with("hash", hash).and("previousHash", previousHash), eventIdentifier);
     }
 
     /**
@@ -198,8 +229,9 @@ public final class EventStoreSchema {
 
         private final byte[] canonicalJson;
 
-        CanonicalEventMessage(String stream, long sequence, MutationEvent event, byte[] canonicalJson, MetaData metaData) {
-            super(STREAM_TYPE, stream, sequence, event, metaData);
+        CanonicalEventMessage(String stream, long sequence, MutationEvent event, byte[] canonicalJson, MetaData metaData,
+                              String identifier) {
+            super(STREAM_TYPE, stream, sequence, event, metaData, identifier, GenericEventMessage.clock.instant());
             this.canonicalJson = canonicalJson;
         }
 
