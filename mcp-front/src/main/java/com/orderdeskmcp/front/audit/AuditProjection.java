@@ -10,10 +10,13 @@ import org.axonframework.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Keeps {@code front.audit_event} (or a replay's new table) in step with the event store. The
@@ -46,11 +49,17 @@ final class AuditProjection implements EventMessageHandler {
         this.insertSql = INSERT.formatted(table);
     }
 
+    /** A row to insert, and the event it was read from: its position is looked up when the batch is written. */
+    private record Pending(String eventIdentifier, ProjectedRow row) {
+    }
+
     @Override
     public Object handle(EventMessage<?> event) {
         if (!(event instanceof DomainEventMessage<?> domain) || !(event instanceof TrackedEventMessage<?> tracked)) {
             return null;
         }
+        // Not the event's own position when it filled a gap (it committed after events behind it were
+        // read): the token then stays at the highest position read. The real one is looked up in insert.
         long globalIndex = tracked.trackingToken().position().orElseThrow();
         ProjectedRow record;
         try {
@@ -65,7 +74,7 @@ final class AuditProjection implements EventMessageHandler {
                     e.getMessage());
             return null;
         }
-        batch().add(record);
+        batch().add(new Pending(event.getIdentifier(), record));
         return null;
     }
 
@@ -75,18 +84,32 @@ final class AuditProjection implements EventMessageHandler {
         return false;
     }
 
-    private List<ProjectedRow> batch() {
+    private List<Pending> batch() {
         UnitOfWork<?> root = CurrentUnitOfWork.get().root();
         return root.getOrComputeResource(BATCH, key -> {
-            List<ProjectedRow> rows = new ArrayList<>();
+            List<Pending> rows = new ArrayList<>();
             root.onPrepareCommit(unit -> insert(rows));
             return rows;
         });
     }
 
-    private void insert(List<ProjectedRow> rows) {
-        if (rows.isEmpty()) {
+    private void insert(List<Pending> pending) {
+        if (pending.isEmpty()) {
             return;
+        }
+        Map<String, Long> positions = new HashMap<>();
+        jdbc.query("SELECT event_identifier, global_index FROM public.domain_event_entry WHERE event_identifier = ANY (?)",
+                (RowCallbackHandler) rs -> positions.put(rs.getString(1), rs.getLong(2)),
+                (Object) pending.stream().map(Pending::eventIdentifier).toArray(String[]::new));
+        List<ProjectedRow> rows = new ArrayList<>(pending.size());
+        for (Pending p : pending) {
+            Long position = positions.get(p.eventIdentifier());
+            if (position == null) {
+                log.warn("audit projection skips event {} of {}: no longer in the event store", p.eventIdentifier(),
+                        p.row().stream());
+            } else {
+                rows.add(p.row().at(position));
+            }
         }
         jdbc.batchUpdate(insertSql, rows, rows.size(), (statement, r) -> {
             statement.setLong(1, r.globalIndex());

@@ -44,6 +44,13 @@ record ProjectedRow(long globalIndex, String stream, long sequence, String hash,
      */
     private static final Map<String, String> KINDS = new ConcurrentHashMap<>();
 
+    /** This row at another position in the event store. */
+    ProjectedRow at(long position) {
+        return position == globalIndex ? this : new ProjectedRow(position, stream, sequence, hash, mutationId, tenantId,
+                storeId, subject, orderId, kind, outcome, stateChange, requestedBy, acceptedAt, completedAt,
+                attemptCount, reason);
+    }
+
     static ProjectedRow read(long globalIndex, String stream, long sequence, String hash, byte[] payload) {
         try {
             ProjectedRow row = streamed(globalIndex, stream, sequence, hash, payload);

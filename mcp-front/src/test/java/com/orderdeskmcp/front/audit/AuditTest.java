@@ -42,6 +42,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -552,6 +553,48 @@ class AuditTest {
                     .as("every event once").containsExactlyInAnyOrderElementsOf(ids);
             assertThat(jdbc.queryForList("SELECT DISTINCT processor_name FROM front.token_entry", String.class))
                     .containsExactly(AuditEventStore.PROCESSOR);
+        }
+    }
+
+    @Test
+    @Order(9)
+    void anEventCommittedAfterLaterOnesWereReadIsProjectedOnceAlsoAcrossAReplay() throws Exception {
+        events.createTables();
+        String operator = token("ops", Role.OPERATOR);
+        MutationHeader template = header("hooli", "9101", Instant.now().minusSeconds(60));
+        events.update(template, "1", json("{'email':'t@hooli.example'}"), json("{'id':'1','email':'t@hooli.example'}"));
+        try (Connection late = dataSource.getConnection()) {
+            // A worker's transaction that has taken its position in the event store but not committed yet.
+            late.setAutoCommit(false);
+            long position;
+            try (PreparedStatement insert = late.prepareStatement("""
+                    INSERT INTO domain_event_entry (aggregate_identifier, sequence_number, type, event_identifier,
+                      meta_data, payload, payload_revision, payload_type, time_stamp)
+                    SELECT '9101/2', 0, type, ?, meta_data, payload, payload_revision, payload_type, time_stamp
+                    FROM domain_event_entry WHERE aggregate_identifier = '9101/1' RETURNING global_index""")) {
+                insert.setString(1, UUID.randomUUID().toString());
+                try (var rows = insert.executeQuery()) {
+                    rows.next();
+                    position = rows.getLong(1);
+                }
+            }
+            // Committed after it: the replay's copy reaches past the position of the one still open.
+            MutationHeader later = header("hooli", "9101", Instant.now().minusSeconds(30));
+            events.update(later, "3", json("{'email':'l@hooli.example'}"), json("{'id':'3','email':'l@hooli.example'}"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                    "SELECT count(*) FROM front.audit_event WHERE mutation_id = ?", Long.class, later.mutationId()) == 1);
+
+            assertThat(sendPost("/admin/audit/replay", operator).statusCode()).isEqualTo(202);
+            await().atMost(Duration.ofSeconds(60)).until(() -> get("/admin/audit/replay", operator).path("state")
+                    .asText().equals("done"));
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM front.audit_event WHERE global_index = ?", Long.class,
+                    position)).as("not committed yet").isZero();
+
+            late.commit();
+            await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                    "SELECT count(*) FROM front.audit_event WHERE global_index = ?", Long.class, position) == 1);
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM front.audit_event WHERE store_id = '9101'",
+                    Long.class)).isEqualTo(3);
         }
     }
 
