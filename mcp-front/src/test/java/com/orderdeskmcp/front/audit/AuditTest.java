@@ -598,6 +598,100 @@ class AuditTest {
         }
     }
 
+    @Test
+    @Order(10)
+    void theExportHoldsExactlyTheEventsFromFromUntilToOldestFirstAndItsCsvReadsBack() throws Exception {
+        events.createTables();
+        String auditor = token("soylent", Role.AUDITOR);
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS).minusSeconds(900);
+        Instant from = t0.plusSeconds(10);
+        Instant to = t0.plusSeconds(30);
+        // Stored out of their accepted order, so that oldest first is the order of accepted_at, not of storage.
+        var atTo = events.update(header("soylent", "9501", to), "9513", json("{'email':'to@example.com'}"),
+                json("{'id':'9513','email':'to@example.com'}"));
+        MutationHeader rejectedHeader = header("soylent", "9501", t0.plusSeconds(20));
+        var awkward = json("{'email':'x'}").put("email", "\"Smith, Jr\"@example.com");
+        events.accept(new com.orderdeskmcp.model.mutation.MutationCommand.UpdateOrder(rejectedHeader, "9512", awkward));
+        String reason = "OrderDesk said: \"email\" is invalid, twice\nsecond line";
+        var rejected = (MutationEvent.MutationRejected) events.record(new MutationEvent.MutationRejected(rejectedHeader,
+                "UpdateOrder", "9512", awkward, 422, reason, RecordedEvents.attempts(422, "rejected"),
+                rejectedHeader.acceptedAt().plusMillis(40)));
+        var before = events.update(header("soylent", "9501", from.minusMillis(1)), "9510",
+                json("{'email':'before@example.com'}"), json("{'id':'9510','email':'before@example.com'}"));
+        var atFrom = events.update(header("soylent", "9501", from), "9511", json("{'email':'from@example.com'}"),
+                json("{'id':'9511','email':'from@example.com'}"));
+        var foreign = events.update(header("tyrell", "9502", t0.plusSeconds(15)), "9511",
+                json("{'email':'t@tyrell.example'}"), json("{'id':'9511','email':'t@tyrell.example'}"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM front.audit_event WHERE mutation_id IN (?, ?, ?, ?, ?)", Long.class, atTo.mutationId(),
+                rejected.mutationId(), before.mutationId(), atFrom.mutationId(), foreign.mutationId()) == 5);
+
+        // JSON Lines: from inclusive, to exclusive, oldest first, this tenant's only.
+        HttpResponse<String> jsonl = send("/audit/api/export?format=jsonl&from=" + from + "&to=" + to, auditor);
+        assertThat(jsonl.statusCode()).as(jsonl.body()).isEqualTo(200);
+        assertThat(jsonl.headers().firstValue("Content-Type").orElse("")).startsWith("application/x-ndjson");
+        List<JsonNode> lines = jsonl.body().lines().map(JsonCodec::tree).toList();
+        assertThat(lines).extracting(n -> n.path("mutation_id").asText())
+                .containsExactly(atFrom.mutationId(), rejected.mutationId());
+        assertThat(lines).extracting(n -> n.path("accepted_at").asText())
+                .containsExactly(from.toString(), rejectedHeader.acceptedAt().toString());
+        String shownReason = "OrderDesk answered 422: " + reason; // as AuditRecord words a rejection
+        assertThat(lines.get(1).path("reason").asText()).isEqualTo(shownReason);
+        assertThat(lines.get(1).at("/requested/email").asText()).isEqualTo("\"Smith, Jr\"@example.com");
+        // Without to, the event accepted at exactly the old to is there too.
+        assertThat(send("/audit/api/export?format=jsonl&from=" + from, auditor).body().lines().map(JsonCodec::tree)
+                .map(n -> n.path("mutation_id").asText()).toList())
+                .containsExactly(atFrom.mutationId(), rejected.mutationId(), atTo.mutationId());
+
+        // CSV: the header, and the rejected event's row read back field by field with an RFC 4180 reader.
+        HttpResponse<String> csv = send("/audit/api/export?format=csv&from=" + from + "&to=" + to, auditor);
+        assertThat(csv.statusCode()).as(csv.body()).isEqualTo(200);
+        assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
+        List<List<String>> records = Rfc4180.parse(csv.body());
+        List<String> columns = List.of("global_index", "mutation_id", "tenant_id", "store_id", "order_id", "subject",
+                "kind", "outcome", "requested_by", "accepted_at", "completed_at", "attempts", "applied_with", "reason",
+                "requested", "sent", "result", "hash");
+        assertThat(records).hasSize(3);
+        assertThat(records.getFirst()).isEqualTo(columns);
+        assertThat(records).allSatisfy(r -> assertThat(r).hasSize(columns.size()));
+        assertThat(records.get(1).get(1)).isEqualTo(atFrom.mutationId());
+        Map<String, String> row = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < columns.size(); i++) {
+            row.put(columns.get(i), records.get(2).get(i));
+        }
+        JsonNode stored = get("/audit/api/mutations/" + rejected.mutationId(), auditor);
+        assertThat(row).containsEntry("global_index", stored.path("global_index").asText())
+                .containsEntry("mutation_id", rejected.mutationId())
+                .containsEntry("tenant_id", "soylent")
+                .containsEntry("store_id", "9501")
+                .containsEntry("order_id", "9512")
+                .containsEntry("kind", "UpdateOrder")
+                .containsEntry("outcome", "MutationRejected")
+                .containsEntry("requested_by", rejectedHeader.requestedBy())
+                .containsEntry("accepted_at", rejectedHeader.acceptedAt().toString())
+                .containsEntry("completed_at", rejectedHeader.acceptedAt().plusMillis(40).toString())
+                .containsEntry("attempts", "2")
+                .containsEntry("applied_with", "")
+                .containsEntry("reason", shownReason)
+                .containsEntry("hash", stored.path("hash").asText());
+        assertThat(JsonCodec.tree(row.get("requested"))).isEqualTo(awkward);
+        assertThat(JsonCodec.tree(row.get("requested")).path("email").asText()).isEqualTo("\"Smith, Jr\"@example.com");
+
+        // A format or a bound it does not know: 400 with a JSON error, no stack trace.
+        for (String query : List.of("format=xml", "format=csv&from=yesterday", "format=jsonl&to=2026-13-45",
+                "from=" + from + "&to=soon")) {
+            HttpResponse<String> refused = send("/audit/api/export?" + query, auditor);
+            assertThat(refused.statusCode()).as(query).isEqualTo(400);
+            assertThat(refused.headers().firstValue("Content-Type").orElse("")).as(query).startsWith("application/json");
+            JsonNode error = JsonCodec.tree(refused.body());
+            assertThat(error.path("error").asText()).as(query).isEqualTo("bad_request");
+            assertThat(error.path("message").asText()).as(query).isNotBlank();
+            assertThat(refused.body()).as(query).doesNotContain("Exception").doesNotContain("at com.").doesNotContain("\tat ");
+        }
+        assertThat(JsonCodec.tree(send("/audit/api/export?format=xml", auditor).body()).path("message").asText())
+                .isEqualTo("format must be jsonl or csv");
+    }
+
     /** Updates {@code from} to {@code to} of store 9001's orders 900-907, as the worker records them; adds their ids. */
     private void store(List<String> ids, int from, int to, Instant t0) {
         for (int i = from; i < to; i++) {
