@@ -692,6 +692,126 @@ class AuditTest {
                 .isEqualTo("format must be jsonl or csv");
     }
 
+    /**
+     * The export is streamed from PostgreSQL's cursor: the first line of a 20 MB export reaches the client
+     * while the export's transaction is still open in PostgreSQL. The client reads through a socket with a
+     * small receive buffer and stops after the first line, so the server, blocked by TCP, cannot have
+     * produced the rest (at most its send buffer, 4 MB here, is in flight); an export built in memory
+     * first would have closed its transaction before sending a byte.
+     */
+    @Test
+    @Order(10)
+    void theExportIsStreamedFromTheCursorNotBuiltInMemoryFirst() throws Exception {
+        events.createTables();
+        String auditor = token("initrode", Role.AUDITOR);
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS).minusSeconds(3600);
+        int count = 1000;
+        String filler = "x".repeat(10_000);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String order = "96" + (i % 20);
+            ids.add(events.update(header("initrode", "9601", t0.plusMillis(i)), order, json("{'email':'s" + i + "@example.com'}"),
+                    json("{'id':'" + order + "','email':'s" + i + "@example.com'}").put("notes", filler)).mutationId());
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM front.audit_event WHERE tenant_id = 'initrode'", Long.class) == count);
+
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.setReceiveBufferSize(8192); // fixed before connecting: no window scaling up to megabytes
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", port));
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(("GET /audit/api/export?format=jsonl HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                    + "\r\nAuthorization: Bearer " + auditor + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            java.io.InputStream in = new java.io.BufferedInputStream(socket.getInputStream(), 1024);
+            assertThat(asciiLine(in)).startsWith("HTTP/1.1 200");
+            Map<String, String> headers = new java.util.HashMap<>();
+            for (String line = asciiLine(in); !line.isEmpty(); line = asciiLine(in)) {
+                headers.put(line.substring(0, line.indexOf(':')).toLowerCase(), line.substring(line.indexOf(':') + 1).trim());
+            }
+            assertThat(headers).containsEntry("transfer-encoding", "chunked").doesNotContainKey("content-length");
+
+            java.io.BufferedReader body = new java.io.BufferedReader(new java.io.InputStreamReader(new Chunked(in),
+                    StandardCharsets.UTF_8), 1024);
+            assertThat(JsonCodec.tree(body.readLine()).path("mutation_id").asText()).isEqualTo(ids.getFirst());
+            assertThat(openExports()).as("the export's cursor is still open when its first line arrives").isEqualTo(1);
+
+            List<String> rest = new ArrayList<>();
+            for (String line = body.readLine(); line != null; line = body.readLine()) {
+                rest.add(JsonCodec.tree(line).path("mutation_id").asText());
+            }
+            assertThat(rest).hasSize(count - 1);
+            assertThat(rest).isEqualTo(ids.subList(1, count));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> openExports() == 0);
+    }
+
+    /**
+     * Audit queries (the read model joined to the event store) running or with their transaction open in
+     * PostgreSQL: only the export reads in a transaction, and no other query runs meanwhile in this test.
+     */
+    private int openExports() {
+        return jdbc.queryForObject("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                + "AND state IN ('active', 'idle in transaction') "
+                + "AND query LIKE '%FROM front.audit_event a LEFT JOIN public.domain_event_entry d%' "
+                + "AND pid <> pg_backend_pid()", Integer.class);
+    }
+
+    /** One line of an HTTP head, without its CRLF. */
+    private static String asciiLine(java.io.InputStream in) throws java.io.IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c = in.read(); c != '\n'; c = in.read()) {
+            if (c < 0) {
+                throw new java.io.EOFException("connection closed in the middle of a line: " + line);
+            }
+            if (c != '\r') {
+                line.append((char) c);
+            }
+        }
+        return line.toString();
+    }
+
+    /** An HTTP/1.1 chunked body (RFC 9112 section 7.1) as a stream; ends at the last chunk, fails if the connection ends first. */
+    private static final class Chunked extends java.io.InputStream {
+        private final java.io.InputStream in;
+        private long left;
+        private boolean done;
+
+        Chunked(java.io.InputStream in) {
+            this.in = in;
+        }
+
+        @Override
+        public int read() throws java.io.IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws java.io.IOException {
+            if (done) {
+                return -1;
+            }
+            if (left == 0) {
+                String size = asciiLine(in);
+                left = Long.parseLong(size.contains(";") ? size.substring(0, size.indexOf(';')) : size, 16);
+                if (left == 0) {
+                    assertThat(asciiLine(in)).as("no trailers").isEmpty();
+                    done = true;
+                    return -1;
+                }
+            }
+            int read = in.read(buffer, offset, (int) Math.min(length, left));
+            if (read < 0) {
+                throw new java.io.EOFException("connection closed inside a chunk");
+            }
+            left -= read;
+            if (left == 0) {
+                assertThat(asciiLine(in)).as("a chunk ends with CRLF").isEmpty();
+            }
+            return read;
+        }
+    }
+
     /** Updates {@code from} to {@code to} of store 9001's orders 900-907, as the worker records them; adds their ids. */
     private void store(List<String> ids, int from, int to, Instant t0) {
         for (int i = from; i < to; i++) {
