@@ -2,6 +2,8 @@ package com.orderdeskmcp.model.ratelimit;
 
 import com.orderdeskmcp.infra.InfrastructureExtension;
 import com.orderdeskmcp.infra.TestInfrastructure;
+import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
+import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -18,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /** Two processes' worth of rate limiters on one PostgreSQL share one budget per store. */
 @ExtendWith(InfrastructureExtension.class)
@@ -91,15 +94,29 @@ class SharedRateLimitTest {
     void storesHaveBudgetsOfTheirOwn() throws Exception {
         SharedRateLimit gate = new SharedRateLimit(database, new SharedRateLimit.Limit(5, 0.001),
                 Map.of("big-store", new SharedRateLimit.Limit(50, 0.001)));
-        long started = System.nanoTime();
-        for (int i = 0; i < 5; i++) {
-            gate.admit("store-a");
-            gate.admit("store-b");
+        // Nothing waits: each store spends only its own burst. Were the budgets shared, an admit would wait
+        // for a token refilled at 0.001 per second, for hours; the timeout interrupts it and fails instead.
+        assertTimeoutPreemptively(Duration.ofSeconds(15), () -> {
+            for (int i = 0; i < 5; i++) {
+                gate.admit("store-a");
+                gate.admit("store-b");
+            }
+            for (int i = 0; i < 50; i++) {
+                gate.admit("big-store");
+            }
+        }, "an admit waited: the stores do not have budgets of their own");
+        // And each burst is spent to the last token (read through Bucket4j itself, from the rows in PostgreSQL).
+        var buckets = Bucket4jPostgreSQL.advisoryLockBasedBuilder(database).primaryKeyMapper(PrimaryKeyMapper.STRING)
+                .table("rate_limit_bucket").build();
+        for (String store : List.of("store-a", "store-b", "big-store")) {
+            assertThat(buckets.getProxyConfiguration("orderdesk-store:" + store)).as(store).isPresent();
+            assertThat(buckets.builder().build("orderdesk-store:" + store, () -> {
+                throw new AssertionError("no bucket for " + store);
+            }).getAvailableTokens()).as(store).isZero();
         }
-        for (int i = 0; i < 50; i++) {
-            gate.admit("big-store");
-        }
-        // Nothing waited: each store spent only its own burst.
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
+        assertThat(buckets.getProxyConfiguration("orderdesk-store:big-store").orElseThrow().getBandwidths()[0].getCapacity())
+                .isEqualTo(50);
+        assertThat(buckets.getProxyConfiguration("orderdesk-store:store-a").orElseThrow().getBandwidths()[0].getCapacity())
+                .isEqualTo(5);
     }
 }
