@@ -700,7 +700,7 @@ class AuditTest {
      * first would have closed its transaction before sending a byte.
      */
     @Test
-    @Order(10)
+    @Order(11)
     void theExportIsStreamedFromTheCursorNotBuiltInMemoryFirst() throws Exception {
         events.createTables();
         String auditor = token("initrode", Role.AUDITOR);
