@@ -147,6 +147,11 @@ public abstract class WorkerIntegrationTest {
         return await().atMost(Duration.ofSeconds(60)).until(() -> OUTCOMES.get(mutationId), e -> e != null);
     }
 
+    /** Whether the outcome of this mutation has been read from the event topic yet (does not wait). */
+    protected static boolean hasOutcome(MutationCommand command) {
+        return OUTCOMES.containsKey(command.mutationId());
+    }
+
     protected static MutationEvent run(MutationCommand command) {
         send(command);
         return outcomeOf(command);

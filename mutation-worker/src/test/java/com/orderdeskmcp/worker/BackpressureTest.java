@@ -1,0 +1,69 @@
+package com.orderdeskmcp.worker;
+
+import com.orderdeskmcp.model.mutation.MutationCommand.UpdateOrder;
+import com.orderdeskmcp.model.mutation.MutationEvent;
+import com.orderdeskmcp.sandbox.control.RequestMatcher;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.TestPropertySource;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Backpressure: while OrderDesk is slow, a worker takes only a bounded number of commands from
+ * Kafka (worker.max-in-flight, plus at most one poll's worth less one, as it pauses after a poll);
+ * the rest wait in Kafka instead of in the worker's memory, and all of them are carried out.
+ */
+@TestPropertySource(properties = {
+        "worker.max-in-flight=" + BackpressureTest.MAX_IN_FLIGHT,
+        "spring.kafka.consumer.max-poll-records=" + BackpressureTest.MAX_POLL_RECORDS})
+// Its worker is in the same consumer group as the other classes' worker: close it after this class,
+// so that it does not keep partitions (and their commands) away from the next test class's context.
+@DirtiesContext
+class BackpressureTest extends WorkerIntegrationTest {
+
+    static final int MAX_IN_FLIGHT = 5;
+    static final int MAX_POLL_RECORDS = 3;
+
+    @Autowired
+    MeterRegistry registry;
+
+    @Test
+    void aSlowOrderDeskDoesNotMakeTheWorkerTakeMoreThanItsBoundOfCommands() {
+        // 40 orders, each call 200 ms: with 4 orders of the store at once that is about 4 s of work,
+        // during which every command not yet taken would be taken if nothing held the consumer back.
+        List<String> orders = IntStream.range(0, 40).mapToObj(i -> newOrder()).toList();
+        SANDBOX.addLatency(RequestMatcher.store(STORE), Duration.ofMillis(200), Duration.ZERO);
+        List<UpdateOrder> updates = orders.stream()
+                .map(id -> new UpdateOrder(header(), id, json("{'email':'bounded@example.com'}"))).toList();
+        updates.forEach(WorkerIntegrationTest::send);
+
+        int bound = MAX_IN_FLIGHT + MAX_POLL_RECORDS - 1;
+        AtomicInteger most = new AtomicInteger();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() -> {
+            most.accumulateAndGet(inFlight(), Math::max);
+            return updates.stream().allMatch(WorkerIntegrationTest::hasOutcome);
+        });
+
+        assertThat(most.get()).as("commands taken from Kafka and not finished, at most")
+                .isLessThanOrEqualTo(bound)
+                // the bound was reached: the test measured a worker with more work than it may hold
+                .isGreaterThanOrEqualTo(MAX_IN_FLIGHT);
+        assertThat(updates).allSatisfy(u -> assertThat(outcomeOf(u)).isInstanceOf(MutationEvent.OrderMutated.class));
+        assertThat(orders).allSatisfy(id -> assertThat(order(id).path("email").asText()).isEqualTo("bounded@example.com"));
+    }
+
+    /** The worker's own gauge, summed over the partitions it holds. */
+    private int inFlight() {
+        return (int) registry.find("orderdesk.commands.in_flight").gauges().stream().mapToDouble(Gauge::value).sum();
+    }
+}
