@@ -5,12 +5,14 @@ import com.orderdeskmcp.model.kafka.TopicSpec;
 import com.orderdeskmcp.model.kafka.Topics;
 import com.orderdeskmcp.model.mutation.MutationCommand.UpdateOrder;
 import com.orderdeskmcp.model.mutation.MutationEvent;
+import com.orderdeskmcp.sandbox.RecordedRequest;
 import com.orderdeskmcp.sandbox.control.RequestMatcher;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -40,6 +42,51 @@ class OrderingTest extends WorkerIntegrationTest {
             }
         }
         assertThat(notes).containsExactlyElementsOf(IntStream.range(0, 100).mapToObj(i -> "note " + i).toList());
+    }
+
+    @Test
+    void aHundredUpdatesOfOneOrderStayInOrderWhileOtherOrdersOfTheStoreRunAlongside() {
+        String hot = newOrder();
+        // A third of the others share the hot order's partition (and so its consumer's queues), the
+        // rest are spread over the other partitions; all are of the same store and compete for its turns.
+        List<String> others = new ArrayList<>();
+        IntStream.range(0, 10).forEach(i -> others.add(otherOrderOnTheSamePartitionAs(hot)));
+        IntStream.range(0, 20).forEach(i -> others.add(newOrder()));
+        // Uneven call times, so that the orders' work interleaves differently from how it was sent.
+        SANDBOX.addLatency(RequestMatcher.store(STORE), Duration.ofMillis(5), Duration.ofMillis(30));
+        List<UpdateOrder> hotUpdates = new ArrayList<>();
+        List<UpdateOrder> otherUpdates = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            UpdateOrder update = new UpdateOrder(header(), hot, json(
+                    "{'shipping_method':'step " + i + "','order_notes':[{'content':'note " + i + "'}]}"));
+            hotUpdates.add(update);
+            send(update);
+            for (int j = 0; j < 3; j++) {
+                int n = 3 * i + j;
+                UpdateOrder other = new UpdateOrder(header(), others.get(n % others.size()), json(
+                        "{'order_notes':[{'content':'other " + n / others.size() + "'}]}"));
+                otherUpdates.add(other);
+                send(other);
+            }
+        }
+
+        assertThat(hotUpdates).allSatisfy(u -> assertThat(outcomeOf(u)).isInstanceOf(MutationEvent.OrderMutated.class));
+        assertThat(otherUpdates).allSatisfy(u -> assertThat(outcomeOf(u)).isInstanceOf(MutationEvent.OrderMutated.class));
+        assertThat(order(hot).path("shipping_method").asText()).isEqualTo("step 99");
+        assertThat(notes(hot, "note ")).containsExactlyElementsOf(
+                IntStream.range(0, 100).mapToObj(i -> "note " + i).toList());
+        // Each of the others got its ten updates, in order, too.
+        for (String other : others) {
+            assertThat(notes(other, "other ")).containsExactlyElementsOf(
+                    IntStream.range(0, 10).mapToObj(i -> "other " + i).toList());
+        }
+        // They did run alongside: other orders' calls reached OrderDesk while the hot order's were under way.
+        List<RecordedRequest> hotCalls = SANDBOX.requests(RequestMatcher.store(STORE).order(hot));
+        Instant hotFirst = hotCalls.getFirst().at();
+        Instant hotLast = hotCalls.getLast().at();
+        assertThat(SANDBOX.requests(RequestMatcher.store(STORE)).stream()
+                .filter(r -> others.contains(r.orderId()) && r.at().isAfter(hotFirst) && r.at().isBefore(hotLast)))
+                .hasSizeGreaterThan(10);
     }
 
     @Test
@@ -118,6 +165,17 @@ class OrderingTest extends WorkerIntegrationTest {
             assertThat(events.get(i).changes().getFirst().before().asText()).isEqualTo(chain.get(i));
             assertThat(events.get(i).changes().getFirst().after().asText()).isEqualTo(chain.get(i + 1));
         }
+    }
+
+    /** The contents of the order's notes that start with {@code prefix}, in the order OrderDesk keeps them. */
+    private static List<String> notes(String orderId, String prefix) {
+        List<String> notes = new ArrayList<>();
+        for (JsonNode note : order(orderId).path("order_notes")) {
+            if (note.path("content").asText().startsWith(prefix)) {
+                notes.add(note.path("content").asText());
+            }
+        }
+        return notes;
     }
 
     private static String otherOrderOnTheSamePartitionAs(String orderId) {
