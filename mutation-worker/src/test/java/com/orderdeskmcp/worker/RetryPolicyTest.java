@@ -4,6 +4,7 @@ import com.orderdeskmcp.model.mutation.Attempt;
 import com.orderdeskmcp.model.mutation.MutationCommand;
 import com.orderdeskmcp.model.mutation.MutationCommand.AddOrderNote;
 import com.orderdeskmcp.model.mutation.MutationCommand.CreateOrder;
+import com.orderdeskmcp.model.mutation.MutationCommand.MoveOrder;
 import com.orderdeskmcp.model.mutation.MutationCommand.UpdateOrder;
 import com.orderdeskmcp.model.mutation.MutationEvent;
 import com.orderdeskmcp.sandbox.RecordedRequest;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** Each branch of the retry policy, with exact attempt counts and waits, forced by the sandbox's faults. */
 class RetryPolicyTest extends WorkerIntegrationTest {
@@ -218,6 +220,46 @@ class RetryPolicyTest extends WorkerIntegrationTest {
         assertThat(order(orderId).path("order_items")).filteredOn(i -> i.path("code").asText().equals("LOST-ITEM"))
                 .hasSize(1);
         assertThat(SANDBOX.inventoryItems(STORE)).filteredOn(i -> i.path("code").asText().equals(code)).hasSize(1);
+    }
+
+    @Test
+    void aMoveWhoseAnswerIsLostIsLookedUpNotSentTwice() {
+        String orderId = newOrder();
+        // Seeded orders sit in any folder: move it to one it is not in, so that the move is a change.
+        int target = order(orderId).path("folder_id").asInt() == 3 ? 2 : 3;
+        SANDBOX.dropAfterApplyNext(RequestMatcher.store(STORE).method("POST").path("/move-orders"), 1);
+
+        MutationEvent event = run(new MoveOrder(header(), orderId, target, null));
+
+        assertThat(event).isInstanceOf(MutationEvent.OrderMoved.class);
+        assertThat(order(orderId).path("folder_id").asInt()).isEqualTo(target);
+        // Moving runs the folder's rules (e-mails...) in OrderDesk: the order's folder was read, not the move resent.
+        assertThat(SANDBOX.countRequests(RequestMatcher.store(STORE).method("POST").path("/move-orders"))).isEqualTo(1);
+        assertThat(event.attempts()).extracting(Attempt::step, Attempt::status).containsExactly(
+                tuple("POST /move-orders", 0), tuple("GET /orders/" + orderId + " (look up move)", 200));
+        assertThat(SANDBOX.orderHistory(STORE, orderId)).filteredOn(n -> n.path("note").asText().startsWith("Order moved"))
+                .hasSize(1);
+    }
+
+    @Test
+    void aShipmentBatchWhoseAnswerIsLostIsLookedUpNotAddedTwice() {
+        String orderId = newOrder();
+        SANDBOX.dropAfterApplyNext(RequestMatcher.store(STORE).method("POST").path("/batch-shipments"), 1);
+
+        MutationEvent event = run(new MutationCommand.AddShipments(header(), orderId, List.of(
+                json("{'tracking_number':'LOST-BATCH-1','carrier_code':'UPS'}"),
+                json("{'tracking_number':'LOST-BATCH-2','carrier_code':'UPS'}"))));
+
+        assertThat(event).isInstanceOf(MutationEvent.ShipmentsAdded.class);
+        for (String tracking : List.of("LOST-BATCH-1", "LOST-BATCH-2")) {
+            assertThat(order(orderId).path("order_shipments"))
+                    .filteredOn(s -> s.path("tracking_number").asText().equals(tracking)).hasSize(1);
+        }
+        // The shipments were listed after the lost answer; both were there, so the batch was not sent again.
+        assertThat(SANDBOX.countRequests(RequestMatcher.store(STORE).method("POST").path("/batch-shipments")))
+                .isEqualTo(1);
+        assertThat(event.attempts()).extracting(Attempt::step, Attempt::status).containsExactly(
+                tuple("POST /batch-shipments", 0), tuple("GET /orders/" + orderId + "/shipments", 200));
     }
 
     private static List<Integer> statuses(MutationEvent event, String method) {
