@@ -1,19 +1,30 @@
 package com.orderdeskmcp.worker;
 
+import com.orderdeskmcp.infra.InfrastructureExtension;
+import com.orderdeskmcp.model.kafka.Topics;
 import com.orderdeskmcp.model.mutation.MutationCommand.UpdateOrder;
 import com.orderdeskmcp.model.mutation.MutationEvent;
 import com.orderdeskmcp.sandbox.control.RequestMatcher;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.common.GroupState;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.IntStream;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -25,23 +36,31 @@ import static org.awaitility.Awaitility.await;
  */
 @TestPropertySource(properties = {
         "worker.max-in-flight=" + BackpressureTest.MAX_IN_FLIGHT,
-        "spring.kafka.consumer.max-poll-records=" + BackpressureTest.MAX_POLL_RECORDS})
-// Its worker is in the same consumer group as the other classes' worker: close it after this class,
-// so that it does not keep partitions (and their commands) away from the next test class's context.
+        "spring.kafka.consumer.max-poll-records=" + BackpressureTest.MAX_POLL_RECORDS,
+        "spring.kafka.consumer.client-id=" + BackpressureTest.CLIENT_ID})
+// Its worker shares the consumer group with the other classes' worker (when they ran first): close it
+// after this class, so that it does not keep partitions (and their commands) from the next class.
 @DirtiesContext
 class BackpressureTest extends WorkerIntegrationTest {
 
     static final int MAX_IN_FLIGHT = 5;
     static final int MAX_POLL_RECORDS = 3;
+    static final String CLIENT_ID = "bounded-worker";
 
     @Autowired
     MeterRegistry registry;
 
+    @Value("${spring.kafka.consumer.group-id}")
+    String group;
+
     @Test
     void aSlowOrderDeskDoesNotMakeTheWorkerTakeMoreThanItsBoundOfCommands() {
+        // Orders on the partitions this worker holds: another worker in the group would take the rest.
+        Set<Integer> held = partitionsHeldByTheBoundedWorker();
+        List<String> orders = Stream.generate(WorkerIntegrationTest::newOrder)
+                .filter(id -> held.contains(commandPartition(id))).limit(40).toList();
         // 40 orders, each call 200 ms: with 4 orders of the store at once that is about 4 s of work,
         // during which every command not yet taken would be taken if nothing held the consumer back.
-        List<String> orders = IntStream.range(0, 40).mapToObj(i -> newOrder()).toList();
         SANDBOX.addLatency(RequestMatcher.store(STORE), Duration.ofMillis(200), Duration.ZERO);
         List<UpdateOrder> updates = orders.stream()
                 .map(id -> new UpdateOrder(header(), id, json("{'email':'bounded@example.com'}"))).toList();
@@ -60,6 +79,24 @@ class BackpressureTest extends WorkerIntegrationTest {
                 .isGreaterThanOrEqualTo(MAX_IN_FLIGHT);
         assertThat(updates).allSatisfy(u -> assertThat(outcomeOf(u)).isInstanceOf(MutationEvent.OrderMutated.class));
         assertThat(orders).allSatisfy(id -> assertThat(order(id).path("email").asText()).isEqualTo("bounded@example.com"));
+    }
+
+    /** Waits until the group has settled with this class's worker holding partitions; returns them. */
+    private Set<Integer> partitionsHeldByTheBoundedWorker() {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                InfrastructureExtension.get().kafkaBootstrapServers()))) {
+            return await().atMost(Duration.ofSeconds(60)).until(() -> {
+                ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).all().get()
+                        .get(group);
+                if (description.groupState() != GroupState.STABLE) {
+                    return Set.<Integer>of();
+                }
+                return description.members().stream().filter(m -> m.clientId().equals(CLIENT_ID))
+                        .flatMap(m -> m.assignment().topicPartitions().stream())
+                        .filter(p -> p.topic().equals(Topics.COMMANDS)).map(TopicPartition::partition)
+                        .collect(Collectors.toSet());
+            }, held -> !held.isEmpty());
+        }
     }
 
     /** The worker's own gauge, summed over the partitions it holds. */

@@ -1,16 +1,12 @@
 package com.orderdeskmcp.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.orderdeskmcp.model.kafka.TopicSpec;
-import com.orderdeskmcp.model.kafka.Topics;
 import com.orderdeskmcp.model.mutation.MutationCommand.UpdateOrder;
 import com.orderdeskmcp.model.mutation.MutationEvent;
 import com.orderdeskmcp.sandbox.RecordedRequest;
 import com.orderdeskmcp.sandbox.control.RequestMatcher;
-import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -179,21 +175,13 @@ class OrderingTest extends WorkerIntegrationTest {
     }
 
     private static String otherOrderOnTheSamePartitionAs(String orderId) {
-        int partitions = TopicSpec.ALL.stream().filter(t -> t.name().equals(Topics.COMMANDS)).findFirst().orElseThrow()
-                .partitions();
-        int target = partition(orderId, partitions);
+        int target = commandPartition(orderId);
         while (true) {
             String candidate = newOrder();
-            if (partition(candidate, partitions) == target) {
+            if (commandPartition(candidate) == target) {
                 return candidate;
             }
         }
-    }
-
-    /** Kafka's default partitioner for a keyed record. */
-    private static int partition(String orderId, int partitions) {
-        byte[] key = (STORE + "/" + orderId).getBytes(StandardCharsets.UTF_8);
-        return Utils.toPositive(Utils.murmur2(key)) % partitions;
     }
 
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.orderdeskmcp.infra.InfrastructureExtension;
 import com.orderdeskmcp.infra.TestInfrastructure;
 import com.orderdeskmcp.model.json.JsonCodec;
+import com.orderdeskmcp.model.kafka.TopicSpec;
 import com.orderdeskmcp.model.kafka.Topics;
 import com.orderdeskmcp.model.mutation.MutationCommand;
 import com.orderdeskmcp.model.mutation.MutationEvent;
@@ -22,6 +23,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -160,6 +162,14 @@ public abstract class WorkerIntegrationTest {
     protected static MutationEvent run(MutationCommand command) {
         send(command);
         return outcomeOf(command);
+    }
+
+    /** The command partition of an order's mutations: Kafka's default partitioner on the record key. */
+    protected static int commandPartition(String orderId) {
+        int partitions = TopicSpec.ALL.stream().filter(t -> t.name().equals(Topics.COMMANDS)).findFirst().orElseThrow()
+                .partitions();
+        byte[] key = (STORE + "/" + orderId).getBytes(StandardCharsets.UTF_8);
+        return Utils.toPositive(Utils.murmur2(key)) % partitions;
     }
 
     protected static ObjectNode order(String orderId) {
