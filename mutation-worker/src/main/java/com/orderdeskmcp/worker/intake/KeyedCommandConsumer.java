@@ -55,6 +55,11 @@ public class KeyedCommandConsumer implements SmartLifecycle {
     private final WorkerProperties properties;
     private final Map<TopicPartition, OffsetTracker> trackers = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
+    /**
+     * One virtual thread per key being worked on. Never shut down: stop() ends the poll loop, after
+     * which nothing new is started, and a consumer stopped and started again (Spring may do so to
+     * an application context) needs it again.
+     */
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final KeyedQueues queues;
     private volatile Consumer<String, String> consumer;
@@ -226,7 +231,6 @@ public class KeyedCommandConsumer implements SmartLifecycle {
                 Thread.currentThread().interrupt();
             }
         }
-        workers.shutdown();
     }
 
     @Override
