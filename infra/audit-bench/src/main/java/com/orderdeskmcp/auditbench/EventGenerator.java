@@ -78,7 +78,8 @@ final class EventGenerator {
         long began = System.nanoTime();
         var transactions = new DataSourceTransactionManager(dataSource);
         JdbcEventStorageEngine engine = EventStoreSchema.storageEngine(
-                new SpringDataSourceConnectionProvider(dataSource), new SpringTransactionManager(transactions)).build();
+                new SpringDataSourceConnectionProvider(dataSource), new SpringTransactionManager(transactions),
+                EventStoreSchema.serializer()).build();
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         TransactionTemplate transaction = new TransactionTemplate(transactions);
         int streams = plan.streams();

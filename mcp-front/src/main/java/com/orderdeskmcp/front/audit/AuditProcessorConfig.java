@@ -44,7 +44,9 @@ class AuditProcessorConfig {
         TransactionManager axonTransactions = new SpringTransactionManager(transactions);
         ConnectionProvider connections = new SpringDataSourceConnectionProvider(dataSource);
         Serializer serializer = EventStoreSchema.serializer();
-        JdbcEventStorageEngine engine = EventStoreSchema.storageEngine(connections, axonTransactions)
+        // One serializer for the engine and the projection: the projection then reads the stored bytes as
+        // they are (AuditProjection), where another instance would make Axon decode and re-encode each payload.
+        JdbcEventStorageEngine engine = EventStoreSchema.storageEngine(connections, axonTransactions, serializer)
                 .batchSize(properties.batchSize())
                 .readEventDataWithoutGaps((connection, schema, index, size) -> binary(
                         JdbcEventStorageEngineStatements.readEventDataWithoutGaps(connection, schema, index, size)))

@@ -41,7 +41,7 @@ final class RecordedEvents {
         this.transaction = new TransactionTemplate(transactions);
         this.ledger = ledger;
         this.engine = EventStoreSchema.storageEngine(new SpringDataSourceConnectionProvider(dataSource),
-                new SpringTransactionManager(transactions)).build();
+                new SpringTransactionManager(transactions), EventStoreSchema.serializer()).build();
     }
 
     boolean tablesExist() {

@@ -62,7 +62,8 @@ class MutationLedgerTest {
         // The worker upgraded (its migration V2): new rows name the stored event, old rows keep their copy.
         var transactions = new DataSourceTransactionManager(dataSource);
         JdbcEventStorageEngine engine = EventStoreSchema.storageEngine(
-                new SpringDataSourceConnectionProvider(dataSource), new SpringTransactionManager(transactions)).build();
+                new SpringDataSourceConnectionProvider(dataSource), new SpringTransactionManager(transactions),
+                EventStoreSchema.serializer()).build();
         engine.createSchema(PostgresEventTableFactory.INSTANCE);
         jdbc.execute("ALTER TABLE public.processed_mutation ADD COLUMN event_identifier VARCHAR(255)");
         jdbc.execute("ALTER TABLE public.processed_mutation ALTER COLUMN event_json DROP NOT NULL");

@@ -45,8 +45,9 @@ class EventStoreConfig {
     }
 
     @Bean
-    EventStorageEngine eventStorageEngine(ConnectionProvider connections, TransactionManager transactions) {
-        return EventStoreSchema.storageEngine(connections, transactions).build();
+    EventStorageEngine eventStorageEngine(ConnectionProvider connections, TransactionManager transactions,
+                                          Serializer serializer) {
+        return EventStoreSchema.storageEngine(connections, transactions, serializer).build();
     }
 
     @Bean

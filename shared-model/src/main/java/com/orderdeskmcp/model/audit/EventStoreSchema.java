@@ -86,12 +86,15 @@ public final class EventStoreSchema {
     }
 
     /**
-     * A storage engine for the event store as the worker writes it (this schema, {@link #serializer()}
-     * for payloads and snapshots), for the caller to finish with options of its own and build.
+     * A storage engine for the event store as the worker writes it (this schema, {@code serializer} for
+     * payloads and snapshots: one of {@link #serializer()}), for the caller to finish with options of its
+     * own and build. A handler that asks a message read through it for its serialized payload gets the
+     * stored bytes as they are only from this same serializer instance; from another, Axon deserializes
+     * the payload and serializes it again.
      */
     public static JdbcEventStorageEngine.Builder storageEngine(ConnectionProvider connections,
-                                                               TransactionManager transactions) {
-        Serializer serializer = serializer();
+                                                               TransactionManager transactions,
+                                                               Serializer serializer) {
         return JdbcEventStorageEngine.builder()
                 .connectionProvider(connections)
                 .transactionManager(transactions)
