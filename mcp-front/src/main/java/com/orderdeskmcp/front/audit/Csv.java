@@ -3,7 +3,12 @@ package com.orderdeskmcp.front.audit;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** RFC 4180 CSV lines: a field with a comma, quote, CR or LF is quoted, quotes doubled. Pure. */
+/**
+ * RFC 4180 CSV lines: a field with a comma, quote, CR or LF is quoted, quotes doubled. A field that a
+ * spreadsheet would run as a formula (it starts with {@code = + - @}, a tab or a CR: an agent's
+ * requested value, an upstream error message) gets a leading apostrophe, as OWASP advises for CSV
+ * exports, so opening the export cannot run it; the JSON Lines export keeps every value exact. Pure.
+ */
 public final class Csv {
 
     private Csv() {
@@ -16,6 +21,9 @@ public final class Csv {
     static String field(String value) {
         if (value == null) {
             return "";
+        }
+        if (!value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0) {
+            value = "'" + value;
         }
         boolean quote = value.indexOf(',') >= 0 || value.indexOf('"') >= 0 || value.indexOf('\n') >= 0
                 || value.indexOf('\r') >= 0;

