@@ -2,6 +2,7 @@ package com.orderdeskmcp.front.audit;
 
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,10 +29,13 @@ public final class AuditEventStore implements SmartLifecycle {
     static final String PROCESSOR = "audit-read-model";
     static final String TABLE = "audit_event";
 
-    /** Makes a processor named {@code name} that projects the event store into {@code front.<table>}. */
+    /**
+     * Makes a processor named {@code name} that projects the event store into {@code front.<table>},
+     * when it has no tokens yet from {@code from} (null: from the first event).
+     */
     @FunctionalInterface
     interface Projectors {
-        Projector create(String name, String table);
+        Projector create(String name, String table, TrackingToken from);
     }
 
     /** A processor with the threads it was given, which Axon leaves to their owner to stop. */
@@ -67,7 +71,7 @@ public final class AuditEventStore implements SmartLifecycle {
     AuditEventStore(EmbeddedEventStore events, Projectors projectors, JdbcTemplate jdbc, AuditProperties properties) {
         this.events = events;
         this.projectors = projectors;
-        this.live = projectors.create(PROCESSOR, TABLE);
+        this.live = projectors.create(PROCESSOR, TABLE, null);
         this.jdbc = jdbc;
         this.properties = properties;
     }
@@ -76,9 +80,12 @@ public final class AuditEventStore implements SmartLifecycle {
         return live.processor();
     }
 
-    /** Another processor of the same event store and token table, into another table (a replay's). */
-    Projector projector(String name, String table) {
-        Projector projector = projectors.create(name, table);
+    /**
+     * Another processor of the same event store and token table, into another table (a replay's),
+     * going on from {@code from}.
+     */
+    Projector projector(String name, String table, TrackingToken from) {
+        Projector projector = projectors.create(name, table, from);
         others.add(projector);
         return projector;
     }

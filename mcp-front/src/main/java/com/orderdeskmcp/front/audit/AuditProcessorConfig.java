@@ -62,7 +62,7 @@ class AuditProcessorConfig {
         // A pooled streaming processor: one reader of the event store hands the events to the
         // segments' workers (per stream, so a stream's events stay in order), which project their
         // batches in parallel, each batch in its own transaction with its segment's token.
-        AuditEventStore.Projectors projectors = (name, table) -> {
+        AuditEventStore.Projectors projectors = (name, table, from) -> {
             int segments = properties.segments();
             ThreadFactory threads = Thread.ofPlatform().daemon().name(name + "-", 0).factory();
             ScheduledExecutorService coordinator = Executors.newSingleThreadScheduledExecutor(threads);
@@ -79,7 +79,7 @@ class AuditProcessorConfig {
                     .initialSegmentCount(segments)
                     .batchSize(properties.batchSize())
                     .tokenClaimInterval(properties.eventStoreWait().toMillis())
-                    .initialToken(source -> source.createTailToken())
+                    .initialToken(source -> from == null ? source.createTailToken() : from)
                     .build();
             return new AuditEventStore.Projector(processor, List.of(coordinator, workers));
         };

@@ -1,5 +1,6 @@
 package com.orderdeskmcp.front.audit;
 
+import com.orderdeskmcp.model.audit.EventStoreSchema;
 import jakarta.annotation.PreDestroy;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.slf4j.Logger;
@@ -19,8 +20,9 @@ import java.util.List;
 
 /**
  * Rebuilds the audit read model from the first event while the front keeps serving, beside the one
- * in use: a processor of its own ({@value #PROCESSOR}) projects the whole event store into a new
- * table ({@code front.}{@value #TABLE}, with its primary key only), while the processor in use keeps
+ * in use: the events up to the newest at the start are copied into a new table ({@code front.}
+ * {@value #TABLE}, with its primary key only) straight from the event store ({@link ReplayBulk}), then
+ * a processor of its own ({@value #PROCESSOR}) goes on from there, while the processor in use keeps
  * {@code front.audit_event} current and every query keeps reading it, complete. Once the new table
  * has caught up with the newest event as of the start, it gets the indexes of the one in use and,
  * in one transaction, takes its place, and its processor's tokens become the live processor's, which
@@ -94,11 +96,8 @@ public class AuditReplay {
             target = count("SELECT coalesce(max(global_index), 0) FROM public.domain_event_entry");
             startedAt = Instant.now();
             finishedAt = null;
-            message = null;
+            message = "copying the event store";
             state = State.REPLAYING;
-            // A new processor name has no tokens: it starts from the first event (initial token: the tail).
-            projector = store.projector(PROCESSOR, TABLE);
-            projector.processor().start();
             follower = Thread.ofVirtual().name("audit-replay").start(this::follow);
             log.info("audit read model: replay from the first event into front.{} started", TABLE);
         } catch (RuntimeException e) {
@@ -120,9 +119,26 @@ public class AuditReplay {
         return new Progress(now, processed, total, startedAt, finishedAt, message);
     }
 
-    /** Follows the new table's processor until it has caught up, then switches the new table in. */
+    /**
+     * Projects the events up to the target straight from the event store ({@link ReplayBulk}), starts
+     * the new table's processor from there (its tokens are new: it starts from the position given),
+     * follows it until it has caught up, then switches the new table in.
+     */
     private void follow() {
         try {
+            ReplayBulk bulk = new ReplayBulk(jdbc.getDataSource(), EventStoreSchema.serializer(), TABLE, target);
+            long began = System.nanoTime();
+            bulk.run();
+            log.info("audit read model: replay copied the events up to position {} in {} ms; its processor goes on",
+                    target, (System.nanoTime() - began) / 1_000_000);
+            synchronized (this) {
+                if (state != State.REPLAYING) {
+                    return;
+                }
+                message = null;
+                projector = store.projector(PROCESSOR, TABLE, bulk.token());
+                projector.processor().start();
+            }
             while (!caughtUp()) {
                 Thread.sleep(LOOK_EVERY);
             }

@@ -304,6 +304,9 @@ class AuditTest {
             events.update(header("umbrella", "6001", t0.plusMillis(i)), "80" + (i % 25),
                     json("{'email':'r" + i + "@example.com'}"), json("{'id':'80" + (i % 25) + "','email':'r" + i + "@example.com'}"));
         }
+        // A reason as OrderDesk may word it: the replay copies rows as text, which must keep it as it is.
+        events.reject(header("umbrella-2", "6002", t0), "8200", json("{'email':'bad'}"),
+                "line one\n\tline two\r\nback\\slash \\N naïve ✓");
         long stored = jdbc.queryForObject("SELECT count(*) FROM domain_event_entry", Long.class);
         await().atMost(Duration.ofSeconds(60)).until(() -> projected() == stored);
         String before = checksum();

@@ -102,9 +102,13 @@ final class RecordedEvents {
     }
 
     MutationEvent.MutationRejected reject(MutationHeader header, String orderId, ObjectNode changes) {
+        return reject(header, orderId, changes, "invalid email");
+    }
+
+    MutationEvent.MutationRejected reject(MutationHeader header, String orderId, ObjectNode changes, String reason) {
         accept(new MutationCommand.UpdateOrder(header, orderId, changes));
         return (MutationEvent.MutationRejected) record(new MutationEvent.MutationRejected(header, "UpdateOrder",
-                orderId, changes, 422, "invalid email", attempts(422, "rejected"), header.acceptedAt().plusMillis(40)));
+                orderId, changes, 422, reason, attempts(422, "rejected"), header.acceptedAt().plusMillis(40)));
     }
 
     static List<Attempt> attempts(int status, String outcome) {

@@ -1,0 +1,288 @@
+package com.orderdeskmcp.front.audit;
+
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
+import org.postgresql.PGConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.io.StringReader;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The bulk of a replay: the events up to a position, projected into a new table straight from the
+ * event store, without the processor. One thread scans the event table in order (one cursor, rows in
+ * binary) and hands slices of rows to {@value #WRITERS} writers, each of which projects its rows
+ * exactly as {@link AuditProjection} does (same {@link ProjectedRow}, same metadata hash, same
+ * skipping of a row nobody can read) and writes them with {@code COPY} on a connection of its own, a
+ * transaction per slice, so the replay's progress shows. The processor then goes on from the position
+ * the scan reached ({@link #token()}), so the two together project every event once. Per event this
+ * is a row read and a line of {@code COPY}, where the processor has a message, a unit of work and a
+ * batch insert.
+ */
+final class ReplayBulk {
+
+    private static final Logger log = LoggerFactory.getLogger(ReplayBulk.class);
+    /**
+     * Rows per hand-over and per COPY transaction. At most {@code 2 * WRITERS + 1} slices are held at
+     * once (queued, being written, being filled): about 50 MB of 5 KB events.
+     */
+    private static final int SLICE = 2_000;
+    /**
+     * Missing positions this close to the end are handed to the processor as gaps: an insert that had
+     * taken its position but not committed when the scan began commits later, and must not be lost.
+     * Axon's storage engine keeps gaps as far back as this, too.
+     */
+    private static final long GAP_WINDOW = 10_000;
+    /** Threads that project and copy slices at once, each on a connection of its own. */
+    private static final int WRITERS = 2;
+    private static final List<Raw> END = List.of();
+
+    /** A row of the event table as the scan read it. */
+    private record Raw(long position, String stream, long sequence, byte[] metaData, byte[] payload) {
+    }
+
+    private final DataSource dataSource;
+    private final Serializer serializer;
+    private final String table;
+    private final long target;
+    private final List<Long> gaps = new ArrayList<>();
+    private long last;
+
+    /** Will project the events up to {@code target} (inclusive) into {@code front.<table>} (a name of ours). */
+    ReplayBulk(DataSource dataSource, Serializer serializer, String table, long target) {
+        this.dataSource = dataSource;
+        this.serializer = serializer;
+        this.table = table;
+        this.target = target;
+    }
+
+    /** Scans and writes; returns once every row is committed. */
+    void run() throws InterruptedException {
+        BlockingQueue<List<Raw>> slices = new ArrayBlockingQueue<>(WRITERS);
+        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> writers = new ArrayList<>();
+            for (int i = 0; i < WRITERS; i++) {
+                writers.add(threads.submit(() -> write(slices)));
+            }
+            try {
+                scan(slices, writers);
+            } catch (RuntimeException | InterruptedException e) {
+                writers.forEach(writer -> writer.cancel(true));
+                throw e;
+            }
+            for (Future<?> writer : writers) {
+                try {
+                    writer.get();
+                } catch (ExecutionException e) {
+                    throw failure(e);
+                }
+            }
+        }
+    }
+
+    /** Where the processor goes on from: the scan's end, with the positions it did not find near it. */
+    TrackingToken token() {
+        List<Long> missing = new ArrayList<>(gaps);
+        for (long position = Math.max(last + 1, target - GAP_WINDOW + 1); position <= target; position++) {
+            missing.add(position);
+        }
+        return GapAwareTrackingToken.newInstance(target, missing);
+    }
+
+    private void scan(BlockingQueue<List<Raw>> slices, List<Future<?>> writers) throws InterruptedException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false); // a cursor: PostgreSQL sends the rows in slices
+            connection.setReadOnly(true);
+            try (PreparedStatement statement = AuditProcessorConfig.binary(connection.prepareStatement("""
+                    SELECT global_index, aggregate_identifier, sequence_number, meta_data, payload,
+                      aggregate_identifier = event_identifier
+                    FROM public.domain_event_entry WHERE global_index <= ? ORDER BY global_index"""))) {
+                statement.setFetchSize(1000);
+                statement.setLong(1, target);
+                List<Raw> slice = new ArrayList<>(SLICE);
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        long position = rows.getLong(1);
+                        for (long missing = Math.max(last + 1, target - GAP_WINDOW + 1); missing < position; missing++) {
+                            gaps.add(missing);
+                        }
+                        last = position;
+                        if (rows.getBoolean(6)) {
+                            continue; // Axon reads such a row as an event of no stream, which the projection skips
+                        }
+                        slice.add(new Raw(position, rows.getString(2), rows.getLong(3), rows.getBytes(4),
+                                rows.getBytes(5)));
+                        if (slice.size() == SLICE) {
+                            hand(slices, slice, writers);
+                            slice = new ArrayList<>(SLICE);
+                        }
+                    }
+                }
+                if (!slice.isEmpty()) {
+                    hand(slices, slice, writers);
+                }
+                hand(slices, END, writers); // each writer puts it back for the next
+                connection.commit();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the event store failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** As {@link AuditProjection#handle}: a row whose metadata or payload cannot be read is skipped. */
+    private ProjectedRow project(long position, String stream, long sequence, byte[] metaData, byte[] payload) {
+        try {
+            return ProjectedRow.read(position, stream, sequence, hash(metaData), payload);
+        } catch (RuntimeException e) {
+            log.warn("audit projection skips event {} of {}: {}", position, stream, e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * The metadata's {@code hash} as the processor reads it ({@code getMetaData().get("hash")}): found
+     * by {@link JsonMembers} when it is a string in an object, as the worker writes it; anything else
+     * through the serializer, as the processor would.
+     */
+    private String hash(byte[] metaData) {
+        if (metaData == null) {
+            return null;
+        }
+        String[] found = {null};
+        boolean[] plain = {true};
+        try {
+            boolean object = JsonMembers.members(metaData, 0, metaData.length, (name, start, end) -> {
+                if (name.equals("hash")) {
+                    if (metaData[start] == '"') {
+                        found[0] = JsonMembers.string(metaData, start, end);
+                    } else {
+                        plain[0] = false;
+                    }
+                }
+            });
+            if (object && plain[0]) {
+                return found[0];
+            }
+        } catch (IOException | RuntimeException e) {
+            // not as the worker writes it: the serializer decides, as it does for the processor
+        }
+        Object hash = serializer.deserialize(new SimpleSerializedObject<>(metaData, byte[].class,
+                MetaData.class.getName(), null)) instanceof MetaData meta ? meta.get("hash") : null;
+        return hash == null ? null : hash.toString();
+    }
+
+    private static void hand(BlockingQueue<List<Raw>> slices, List<Raw> slice, List<Future<?>> writers)
+            throws InterruptedException {
+        while (!slices.offer(slice, 100, TimeUnit.MILLISECONDS)) {
+            for (Future<?> writer : writers) {
+                if (writer.isDone()) {
+                    throw writerStopped(writer);
+                }
+            }
+        }
+    }
+
+    /** Why a writer stopped before the scan had handed everything out. */
+    private static RuntimeException writerStopped(Future<?> writer) throws InterruptedException {
+        try {
+            writer.get();
+            return new IllegalStateException("writing the new read model stopped early");
+        } catch (ExecutionException e) {
+            return failure(e);
+        }
+    }
+
+    private static RuntimeException failure(ExecutionException e) {
+        return e.getCause() instanceof RuntimeException r ? r
+                : new IllegalStateException("writing the new read model failed: " + e.getCause(), e.getCause());
+    }
+
+    private Void write(BlockingQueue<List<Raw>> slices) throws InterruptedException, SQLException, IOException {
+        String copy = "COPY front." + table + " (global_index, stream, sequence_number, event_hash, mutation_id, "
+                + "tenant_id, store_id, subject, order_id, kind, outcome, state_change, requested_by, accepted_at, "
+                + "completed_at, attempt_count, reason) FROM STDIN";
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            var copier = connection.unwrap(PGConnection.class).getCopyAPI();
+            StringBuilder text = new StringBuilder(SLICE * 256);
+            for (List<Raw> slice = slices.take(); slice != END; slice = slices.take()) {
+                text.setLength(0);
+                for (Raw raw : slice) {
+                    ProjectedRow row = project(raw.position(), raw.stream(), raw.sequence(), raw.metaData(),
+                            raw.payload());
+                    if (row != null) {
+                        line(text, row);
+                    }
+                }
+                copier.copyIn(copy, new StringReader(text.toString()));
+                connection.commit();
+            }
+            slices.put(END);
+        }
+        return null;
+    }
+
+    /** One row in COPY's text format: tab-separated, {@code \N} for null, backslash escapes. */
+    static void line(StringBuilder out, ProjectedRow r) {
+        out.append(r.globalIndex());
+        field(out, r.stream());
+        out.append('\t').append(r.sequence());
+        field(out, r.hash());
+        field(out, r.mutationId());
+        field(out, r.tenantId());
+        field(out, r.storeId());
+        field(out, r.subject());
+        field(out, r.orderId());
+        field(out, r.kind());
+        field(out, r.outcome());
+        field(out, r.stateChange());
+        field(out, r.requestedBy());
+        field(out, micros(r.acceptedAt()));
+        field(out, micros(r.completedAt()));
+        out.append('\t').append(r.attemptCount());
+        field(out, r.reason());
+        out.append('\n');
+    }
+
+    /** As pgjdbc sends a timestamp: rounded to PostgreSQL's microseconds, half up. */
+    private static String micros(Instant instant) {
+        return instant == null ? null : instant.plusNanos(500).truncatedTo(ChronoUnit.MICROS).toString();
+    }
+
+    private static void field(StringBuilder out, String value) {
+        out.append('\t');
+        if (value == null) {
+            out.append("\\N");
+            return;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '\\' -> out.append("\\\\");
+                case '\t' -> out.append("\\t");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                default -> out.append(c);
+            }
+        }
+    }
+}
