@@ -112,6 +112,7 @@ class AuditApi {
         Tenant caller = caller(request);
         Instant start = instant("from", from);
         Instant end = instant("to", to);
+        AuditQueries.checkRange(start, end); // before the first byte: afterwards no 400 can be sent
         boolean csv = switch (format) {
             case "csv" -> true;
             case "jsonl" -> false;

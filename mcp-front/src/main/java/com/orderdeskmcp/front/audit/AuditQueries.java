@@ -34,7 +34,18 @@ import java.util.function.Consumer;
 public class AuditQueries {
 
     /** What a search may filter on; null means "any". Times filter on when the mutation was accepted. */
+    /** What to search for; {@code from} inclusive, {@code to} exclusive, either may be open. */
     public record Criteria(Instant from, Instant to, String storeId, String orderId, String kind, String outcome) {
+        public Criteria {
+            checkRange(from, to);
+        }
+    }
+
+    /** A range whose end comes before its start is a mistake to point out, not an empty answer. */
+    static void checkRange(Instant from, Instant to) {
+        if (from != null && to != null && to.isBefore(from)) {
+            throw new AuditProblem("from (" + from + ") is after to (" + to + ")");
+        }
     }
 
     public record Page(List<AuditRecord> items, Integer nextOffset) {

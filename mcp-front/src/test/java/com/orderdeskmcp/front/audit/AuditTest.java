@@ -398,6 +398,11 @@ class AuditTest {
             JsonNode search = structured(auditor.callTool(new McpSchema.CallToolRequest("audit_search", Map.of("limit", 10))));
             assertThat(search.path("items")).extracting(i -> i.path("mutation_id").asText())
                     .containsExactly(note.mutationId(), mine.mutationId());
+            McpSchema.CallToolResult backwards = auditor.callTool(new McpSchema.CallToolRequest("audit_search",
+                    Map.of("from", "2026-11-02T00:00:00Z", "to", "2026-11-01T00:00:00Z")));
+            assertThat(backwards.isError()).isTrue();
+            assertThat(((McpSchema.TextContent) backwards.content().getFirst()).text())
+                    .contains("from (2026-11-02T00:00:00Z) is after to (2026-11-01T00:00:00Z)");
             JsonNode mutation = structured(agent.callTool(new McpSchema.CallToolRequest("audit_mutation",
                     Map.of("mutation_id", mine.mutationId()))));
             assertThat(mutation.at("/mutation/requested/email").asText()).isEqualTo("t@stark.example");
@@ -682,7 +687,7 @@ class AuditTest {
 
         // A format or a bound it does not know: 400 with a JSON error, no stack trace.
         for (String query : List.of("format=xml", "format=csv&from=yesterday", "format=jsonl&to=2026-13-45",
-                "from=" + from + "&to=soon")) {
+                "from=" + from + "&to=soon", "from=" + to + "&to=" + from)) {
             HttpResponse<String> refused = send("/audit/api/export?" + query, auditor);
             assertThat(refused.statusCode()).as(query).isEqualTo(400);
             assertThat(refused.headers().firstValue("Content-Type").orElse("")).as(query).startsWith("application/json");
@@ -693,6 +698,13 @@ class AuditTest {
         }
         assertThat(JsonCodec.tree(send("/audit/api/export?format=xml", auditor).body()).path("message").asText())
                 .isEqualTo("format must be jsonl or csv");
+        // A range given backwards is pointed out, not answered with nothing, by the export and the search.
+        for (String path : List.of("/audit/api/export?from=" + to + "&to=" + from, "/audit/api/search?from=" + to + "&to=" + from)) {
+            HttpResponse<String> backwards = send(path, auditor);
+            assertThat(backwards.statusCode()).as(path).isEqualTo(400);
+            assertThat(JsonCodec.tree(backwards.body()).path("message").asText()).as(path)
+                    .isEqualTo("from (" + to + ") is after to (" + from + ")");
+        }
     }
 
     /**
