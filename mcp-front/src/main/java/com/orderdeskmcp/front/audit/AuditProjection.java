@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Keeps {@code front.audit_event} (or a replay's new table) in step with the event store. The
@@ -31,12 +32,12 @@ final class AuditProjection implements EventMessageHandler {
 
     private static final Logger log = LoggerFactory.getLogger(AuditProjection.class);
     private static final String BATCH = AuditProjection.class.getName() + ".batch";
-    private static final String INSERT = """
-            INSERT INTO front.%s (global_index, stream, sequence_number, event_hash, mutation_id, tenant_id,
-              store_id, subject, order_id, kind, outcome, state_change, requested_by, accepted_at, completed_at,
-              attempt_count, reason)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (global_index) DO NOTHING""";
+    /** The read model's columns, in the order both the batch insert and the replay's COPY write them. */
+    static final String COLUMNS = "global_index, stream, sequence_number, event_hash, mutation_id, tenant_id, "
+            + "store_id, subject, order_id, kind, outcome, state_change, requested_by, accepted_at, completed_at, "
+            + "attempt_count, reason";
+    private static final String INSERT = "INSERT INTO front.%s (" + COLUMNS + ") "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (global_index) DO NOTHING";
 
     private final JdbcTemplate jdbc;
     private final Serializer serializer;
@@ -61,21 +62,30 @@ final class AuditProjection implements EventMessageHandler {
         // Not the event's own position when it filled a gap (it committed after events behind it were
         // read): the token then stays at the highest position read. The real one is looked up in insert.
         long globalIndex = tracked.trackingToken().position().orElseThrow();
-        ProjectedRow record;
+        ProjectedRow record = project(globalIndex, domain.getAggregateIdentifier(), domain.getSequenceNumber(),
+                // The stored bytes as they are (same serializer as the storage engine: no conversion at all).
+                () -> event.serializePayload(serializer, byte[].class).getData(),
+                () -> event.getMetaData().get("hash") instanceof Object hash ? hash.toString() : null);
+        if (record != null) {
+            batch().add(new Pending(event.getIdentifier(), record));
+        }
+        return null;
+    }
+
+    /**
+     * An event's row, or null for an event nobody can read (forged or corrupt): that must not stop the
+     * projection, and verify names it. The processor and the replay's copy ({@link ReplayBulk}) both
+     * project through here.
+     */
+    static ProjectedRow project(long position, String stream, long sequence, Supplier<byte[]> payload,
+                                Supplier<String> hash) {
         try {
-            // The stored bytes as they are (same serializer as the storage engine: no conversion at all).
-            byte[] payload = event.serializePayload(serializer, byte[].class).getData();
-            Object hash = event.getMetaData().get("hash");
-            record = ProjectedRow.read(globalIndex, domain.getAggregateIdentifier(), domain.getSequenceNumber(),
-                    hash == null ? null : hash.toString(), payload);
+            byte[] bytes = payload.get();
+            return ProjectedRow.read(position, stream, sequence, hash.get(), bytes);
         } catch (RuntimeException e) {
-            // A row nobody can read (forged or corrupt) must not stop the projection; verify names it.
-            log.warn("audit projection skips event {} of {}: {}", globalIndex, domain.getAggregateIdentifier(),
-                    e.getMessage());
+            log.warn("audit projection skips event {} of {}: {}", position, stream, e.getMessage());
             return null;
         }
-        batch().add(new Pending(event.getIdentifier(), record));
-        return null;
     }
 
     /** A replay builds a new table with a processor of its own ({@link AuditReplay}), never resets this one. */

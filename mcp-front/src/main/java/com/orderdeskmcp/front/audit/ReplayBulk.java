@@ -6,8 +6,6 @@ import org.axonframework.messaging.MetaData;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
 import org.postgresql.PGConnection;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
 import java.io.IOException;
@@ -31,8 +29,8 @@ import java.util.concurrent.TimeUnit;
  * The bulk of a replay: the events up to a position, projected into a new table straight from the
  * event store, without the processor. One thread scans the event table in order (one cursor, rows in
  * binary) and hands slices of rows to {@value #WRITERS} writers, each of which projects its rows
- * exactly as {@link AuditProjection} does (same {@link ProjectedRow}, same metadata hash, same
- * skipping of a row nobody can read) and writes them with {@code COPY} on a connection of its own, a
+ * through the processor's own {@link AuditProjection#project} (with the metadata hash read as the
+ * processor reads it) and writes them with {@code COPY} on a connection of its own, a
  * transaction per slice, so the replay's progress shows. The processor then goes on from the position
  * the scan reached ({@link #token()}), so the two together project every event once. Per event this
  * is a row read and a line of {@code COPY}, where the processor has a message, a unit of work and a
@@ -40,7 +38,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class ReplayBulk {
 
-    private static final Logger log = LoggerFactory.getLogger(ReplayBulk.class);
     /**
      * Rows per hand-over and per COPY transaction. At most {@code 2 * WRITERS + 1} slices are held at
      * once (queued, being written, being filled): about 50 MB of 5 KB events.
@@ -99,13 +96,19 @@ final class ReplayBulk {
         }
     }
 
-    /** Where the processor goes on from: the scan's end, with the positions it did not find near it. */
+    /**
+     * Where the processor goes on from, once {@link #run()} is done: the target, with the positions
+     * near it that the scan did not find as gaps.
+     */
     TrackingToken token() {
-        List<Long> missing = new ArrayList<>(gaps);
-        for (long position = Math.max(last + 1, target - GAP_WINDOW + 1); position <= target; position++) {
-            missing.add(position);
+        return GapAwareTrackingToken.newInstance(target, gaps);
+    }
+
+    /** Notes as gaps the positions after the last one read and before {@code position}, if near the end. */
+    private void missingBefore(long position) {
+        for (long missing = Math.max(last + 1, target - GAP_WINDOW + 1); missing < position; missing++) {
+            gaps.add(missing);
         }
-        return GapAwareTrackingToken.newInstance(target, missing);
     }
 
     private void scan(BlockingQueue<List<Raw>> slices, List<Future<?>> writers) throws InterruptedException {
@@ -122,9 +125,7 @@ final class ReplayBulk {
                 try (ResultSet rows = statement.executeQuery()) {
                     while (rows.next()) {
                         long position = rows.getLong(1);
-                        for (long missing = Math.max(last + 1, target - GAP_WINDOW + 1); missing < position; missing++) {
-                            gaps.add(missing);
-                        }
+                        missingBefore(position);
                         last = position;
                         if (rows.getBoolean(6)) {
                             continue; // Axon reads such a row as an event of no stream, which the projection skips
@@ -137,6 +138,7 @@ final class ReplayBulk {
                         }
                     }
                 }
+                missingBefore(target + 1);
                 if (!slice.isEmpty()) {
                     hand(slices, slice, writers);
                 }
@@ -145,16 +147,6 @@ final class ReplayBulk {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("reading the event store failed: " + e.getMessage(), e);
-        }
-    }
-
-    /** As {@link AuditProjection#handle}: a row whose metadata or payload cannot be read is skipped. */
-    private ProjectedRow project(long position, String stream, long sequence, byte[] metaData, byte[] payload) {
-        try {
-            return ProjectedRow.read(position, stream, sequence, hash(metaData), payload);
-        } catch (RuntimeException e) {
-            log.warn("audit projection skips event {} of {}: {}", position, stream, e.getMessage());
-            return null;
         }
     }
 
@@ -217,9 +209,7 @@ final class ReplayBulk {
     }
 
     private Void write(BlockingQueue<List<Raw>> slices) throws InterruptedException, SQLException, IOException {
-        String copy = "COPY front." + table + " (global_index, stream, sequence_number, event_hash, mutation_id, "
-                + "tenant_id, store_id, subject, order_id, kind, outcome, state_change, requested_by, accepted_at, "
-                + "completed_at, attempt_count, reason) FROM STDIN";
+        String copy = "COPY front." + table + " (" + AuditProjection.COLUMNS + ") FROM STDIN";
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             var copier = connection.unwrap(PGConnection.class).getCopyAPI();
@@ -227,8 +217,8 @@ final class ReplayBulk {
             for (List<Raw> slice = slices.take(); slice != END; slice = slices.take()) {
                 text.setLength(0);
                 for (Raw raw : slice) {
-                    ProjectedRow row = project(raw.position(), raw.stream(), raw.sequence(), raw.metaData(),
-                            raw.payload());
+                    ProjectedRow row = AuditProjection.project(raw.position(), raw.stream(), raw.sequence(),
+                            raw::payload, () -> hash(raw.metaData()));
                     if (row != null) {
                         line(text, row);
                     }
