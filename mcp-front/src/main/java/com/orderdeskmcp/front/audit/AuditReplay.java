@@ -129,8 +129,9 @@ public class AuditReplay {
             ReplayBulk bulk = new ReplayBulk(jdbc.getDataSource(), EventStoreSchema.serializer(), TABLE, target);
             long began = System.nanoTime();
             bulk.run();
-            log.info("audit read model: replay copied the events up to position {} in {} ms; its processor goes on",
-                    target, (System.nanoTime() - began) / 1_000_000);
+            log.info("audit read model: replay copied the events up to position {} in {} ms ({} of them from their "
+                    + "first {} bytes); its processor goes on", target, (System.nanoTime() - began) / 1_000_000,
+                    bulk.fromPrefix(), ReplayBulk.PREFIX);
             synchronized (this) {
                 if (state != State.REPLAYING) {
                     return;

@@ -178,7 +178,8 @@ public class AuditVerifier {
             where.append(" AND aggregate_identifier < ?");
             args.add(to);
         }
-        String sql = "SELECT aggregate_identifier, sequence_number, payload, meta_data FROM public.domain_event_entry "
+        String sql = "SELECT aggregate_identifier, sequence_number, payload, meta_data, payload_type "
+                + "FROM public.domain_event_entry "
                 + "WHERE " + where + " ORDER BY aggregate_identifier, sequence_number";
         long[] totals = new long[2]; // events, streams
         List<Future<StreamResult>> pending = new ArrayList<>();
@@ -211,7 +212,7 @@ public class AuditVerifier {
             if (!stream.isEmpty() && !stream.getFirst()[0].equals(name)) {
                 submit.run();
             }
-            stream.add(new Object[]{name, rs.getLong(2), rs.getBytes(3), rs.getBytes(4)});
+            stream.add(new Object[]{name, rs.getLong(2), rs.getBytes(3), rs.getBytes(4), rs.getString(5)});
             totals[0]++;
         }));
         submit.run();
@@ -254,7 +255,7 @@ public class AuditVerifier {
     private static StreamResult check(List<Object[]> rows, Tenant caller, boolean everything) {
         List<Row> events = new ArrayList<>(rows.size());
         for (Object[] r : rows) {
-            events.add(row((String) r[0], (Long) r[1], (byte[]) r[2], (byte[]) r[3]));
+            events.add(row((String) r[0], (Long) r[1], (byte[]) r[2], (byte[]) r[3], (String) r[4]));
         }
         List<String> ids = new ArrayList<>(events.size());
         for (Row event : events) {
@@ -272,10 +273,23 @@ public class AuditVerifier {
         return new StreamResult(chainBreak, mutationId, ids);
     }
 
-    private static Row row(String stream, long sequence, byte[] payload, byte[] metaBytes) {
+    private static Row row(String stream, long sequence, byte[] payload, byte[] metaBytes, String payloadType) {
         String hash = metaBytes == null ? "" : hashIn(metaBytes);
         String[] named = named(payload);
-        return new Row(new HashChain.Link(stream, sequence, named[0], payload, hash), named[1], named[2]);
+        return new Row(new HashChain.Link(stream, sequence, type(payloadType), payload, hash), named[0], named[1]);
+    }
+
+    /**
+     * The event type that entered the hash ({@code EventStoreSchema.type}: the simple name of the event's
+     * class), from the class name the event store keeps beside the payload; "" if none. An altered type,
+     * in that column or in the payload, breaks the chain either way, so the payload's own {@code type}
+     * (which sorts after the orders it holds) need not be found.
+     */
+    static String type(String payloadType) {
+        if (payloadType == null) {
+            return "";
+        }
+        return payloadType.substring(Math.max(payloadType.lastIndexOf('.'), payloadType.lastIndexOf('$')) + 1);
     }
 
     /** The metadata's {@code hash}; "" if it has none or cannot be read, which the chain then names. */
@@ -294,29 +308,30 @@ public class AuditVerifier {
     }
 
     /**
-     * The payload's {@code type}, {@code header.mutationId} and {@code header.tenantId}, found by
-     * {@link JsonMembers} without tokenizing the rest (the chain check hashes the bytes themselves); "" and
-     * nulls for a payload that is not a JSON object, which the chain then names.
+     * The payload's {@code header.mutationId} and {@code header.tenantId}, found by {@link JsonMembers}
+     * without reading past the header (the chain check hashes the bytes themselves); nulls for a payload
+     * that has no readable header, which then names no mutation (and its chain breaks, if altered).
      */
     static String[] named(byte[] payload) {
-        String[] named = {"", null, null};
+        String[] named = {null, null};
+        boolean[] seen = {false};
         try {
-            boolean object = JsonMembers.members(payload, 0, payload.length, (field, start, end) -> {
-                if (field.equals("type") && payload[start] == '"') {
-                    named[0] = JsonMembers.string(payload, start, end);
-                } else if (field.equals("header") && payload[start] == '{') {
-                    JsonMembers.members(payload, start, end, (name, from, to) -> {
-                        if (payload[from] == '"' && name.equals("mutationId")) {
-                            named[1] = JsonMembers.string(payload, from, to);
-                        } else if (payload[from] == '"' && name.equals("tenantId")) {
-                            named[2] = JsonMembers.string(payload, from, to);
+            JsonMembers.Walk walk = JsonMembers.membersBefore(payload, 0, payload.length, name -> seen[0],
+                    (field, start, end) -> {
+                        if (field.equals("header") && payload[start] == '{') {
+                            seen[0] = true;
+                            JsonMembers.members(payload, start, end, (name, from, to) -> {
+                                if (payload[from] == '"' && name.equals("mutationId")) {
+                                    named[0] = JsonMembers.string(payload, from, to);
+                                } else if (payload[from] == '"' && name.equals("tenantId")) {
+                                    named[1] = JsonMembers.string(payload, from, to);
+                                }
+                            });
                         }
                     });
-                }
-            });
-            return object ? named : new String[] {"", null, null};
+            return walk == JsonMembers.Walk.UNREADABLE ? new String[] {null, null} : named;
         } catch (IOException | RuntimeException e) {
-            return new String[] {"", null, null}; // not JSON (altered): names no mutation, and its chain breaks here
+            return new String[] {null, null}; // not JSON (altered): names no mutation, and its chain breaks here
         }
     }
 

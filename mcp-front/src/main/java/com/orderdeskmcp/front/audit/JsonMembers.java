@@ -7,6 +7,7 @@ import com.orderdeskmcp.model.json.JsonCodec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.function.Predicate;
 
 /**
  * Finds the members of a JSON object in its UTF-8 bytes without tokenizing the values nobody asks
@@ -34,46 +35,77 @@ final class JsonMembers {
      * that is not one object (surrounding whitespace allowed) or a member name has an escape.
      */
     static boolean members(byte[] json, int from, int to, Member member) throws IOException {
+        return walk(json, from, to, name -> false, member) == Walk.WHOLE;
+    }
+
+    /** How a {@link #membersBefore} walk ended. */
+    enum Walk {
+        /** The object ended (and nothing but whitespace after it). */
+        WHOLE,
+        /** At a member the stop condition named, before its value; nothing after that name was read. */
+        STOPPED,
+        /** Not one object, a name with an escape, or the bytes end before the object or a stop. */
+        UNREADABLE
+    }
+
+    /**
+     * As {@link #members}, but stops at the first member whose name {@code stop} accepts, without
+     * calling {@code member} for it or reading its value: {@code json[from, to)} may be only the first
+     * bytes of a document, cut anywhere after that name (the replay reads an event's first kilobytes).
+     */
+    static Walk membersBefore(byte[] json, int from, int to, Predicate<String> stop, Member member) throws IOException {
+        return walk(json, from, to, stop, member);
+    }
+
+    private static Walk walk(byte[] json, int from, int to, Predicate<String> stop, Member member) throws IOException {
         int i = space(json, from, to);
         if (i >= to || json[i] != '{') {
-            return false;
+            return Walk.UNREADABLE;
         }
         i = space(json, i + 1, to);
         if (i < to && json[i] == '}') {
-            return space(json, i + 1, to) == to;
+            return whole(json, i, to);
         }
         while (i < to && json[i] == '"') {
             int nameEnd = i + 1;
             while (nameEnd < to && json[nameEnd] != '"') {
                 if (json[nameEnd] == '\\') {
-                    return false;
+                    return Walk.UNREADABLE;
                 }
                 nameEnd++;
             }
             if (nameEnd >= to) {
-                return false;
+                return Walk.UNREADABLE;
             }
             String name = new String(json, i + 1, nameEnd - i - 1, StandardCharsets.UTF_8);
+            if (stop.test(name)) {
+                return Walk.STOPPED;
+            }
             i = space(json, nameEnd + 1, to);
             if (i >= to || json[i] != ':') {
-                return false;
+                return Walk.UNREADABLE;
             }
             int start = space(json, i + 1, to);
             int end = valueEnd(json, start, to);
             if (end < 0) {
-                return false;
+                return Walk.UNREADABLE;
             }
             member.accept(name, start, end);
             i = space(json, end, to);
             if (i < to && json[i] == ',') {
                 i = space(json, i + 1, to);
             } else if (i < to && json[i] == '}') {
-                return space(json, i + 1, to) == to;
+                return whole(json, i, to);
             } else {
-                return false;
+                return Walk.UNREADABLE;
             }
         }
-        return false;
+        return Walk.UNREADABLE;
+    }
+
+    /** The object closed at {@code close}: whole if only whitespace follows. */
+    private static Walk whole(byte[] json, int close, int to) {
+        return space(json, close + 1, to) == to ? Walk.WHOLE : Walk.UNREADABLE;
     }
 
     /** The end of the value that starts at {@code start} (no leading whitespace), or -1 if it has none before {@code to}. */

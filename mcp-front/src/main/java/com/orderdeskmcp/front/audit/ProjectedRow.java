@@ -85,63 +85,117 @@ record ProjectedRow(long globalIndex, String stream, long sequence, String hash,
         int attemptCount;
         Integer upstreamStatus;
         boolean unexpected;
-    }
 
-    /** The streaming read, or null when the event is not of the expected shape. */
-    static ProjectedRow streamed(long globalIndex, String stream, long sequence, String hash, byte[] payload)
-            throws IOException {
-        Fields f = new Fields();
-        boolean object = JsonMembers.members(payload, 0, payload.length, (field, start, end) -> {
+        /** Takes one member of the payload, if it is one the row needs. */
+        void read(byte[] payload, String field, int start, int end) throws IOException {
             switch (field) {
-                case "type" -> f.type = JsonMembers.string(payload, start, end);
-                case "subject" -> f.subject = JsonMembers.string(payload, start, end);
-                case "kind" -> f.kind = JsonMembers.string(payload, start, end);
-                case "completedAt" -> f.completedAt = JsonMembers.string(payload, start, end);
-                case "reason" -> f.reason = JsonMembers.string(payload, start, end);
-                case "upstreamStatus" -> f.upstreamStatus = integer(payload, start, end);
-                case "header" -> f.unexpected |= !JsonMembers.members(payload, start, end, (name, from, to) -> {
+                case "type" -> type = JsonMembers.string(payload, start, end);
+                case "subject" -> subject = JsonMembers.string(payload, start, end);
+                case "kind" -> kind = JsonMembers.string(payload, start, end);
+                case "completedAt" -> completedAt = JsonMembers.string(payload, start, end);
+                case "reason" -> reason = JsonMembers.string(payload, start, end);
+                case "upstreamStatus" -> upstreamStatus = integer(payload, start, end);
+                case "header" -> unexpected |= !JsonMembers.members(payload, start, end, (name, from, to) -> {
                     switch (name) {
-                        case "mutationId" -> f.mutationId = JsonMembers.string(payload, from, to);
-                        case "tenantId" -> f.tenantId = JsonMembers.string(payload, from, to);
-                        case "storeId" -> f.storeId = JsonMembers.string(payload, from, to);
-                        case "requestedBy" -> f.requestedBy = JsonMembers.string(payload, from, to);
-                        case "acceptedAt" -> f.acceptedAt = JsonMembers.string(payload, from, to);
+                        case "mutationId" -> mutationId = JsonMembers.string(payload, from, to);
+                        case "tenantId" -> tenantId = JsonMembers.string(payload, from, to);
+                        case "storeId" -> storeId = JsonMembers.string(payload, from, to);
+                        case "requestedBy" -> requestedBy = JsonMembers.string(payload, from, to);
+                        case "acceptedAt" -> acceptedAt = JsonMembers.string(payload, from, to);
                         default -> {
                         }
                     }
                 });
                 case "attempts" -> {
                     int n = JsonMembers.isNull(payload, start, end) ? 0 : JsonMembers.elements(payload, start, end);
-                    f.unexpected |= n < 0;
-                    f.attemptCount = n;
+                    unexpected |= n < 0;
+                    attemptCount = n;
                 }
                 // Not read here, but of the shape the typed event has (else the typed path decides).
-                case "appliedWith", "changes" -> f.unexpected |= !JsonMembers.isNull(payload, start, end) && payload[start] != '[';
+                case "appliedWith", "changes" -> unexpected |= !JsonMembers.isNull(payload, start, end) && payload[start] != '[';
                 default -> {
                 }
             }
-        });
-        if (!object || f.unexpected) {
+        }
+
+        /** The row, or null when the event is not of the expected shape. */
+        ProjectedRow row(long globalIndex, String stream, long sequence, String hash) {
+            if (unexpected || type == null || !TYPES.contains(type) || mutationId == null || tenantId == null
+                    || storeId == null || acceptedAt == null || subject == null || completedAt == null) {
+                return null;
+            }
+            boolean kindStored = KIND_STORED.contains(type);
+            if (kindStored && kind == null || "MutationRejected".equals(type) && upstreamStatus == null) {
+                return null;
+            }
+            // The failures store the kind they ended; for the other types it is a constant of the type.
+            String rowKind = kindStored ? kind : KINDS.get(type);
+            if (rowKind == null) {
+                return null; // the typed path reads it, and teaches us the type's kind
+            }
+            // As MutationEvent.orderId(): no order id for inventory items and not-yet-created orders.
+            String orderId = subject.startsWith("inventory/") || subject.startsWith("new/") ? null : subject;
+            return new ProjectedRow(globalIndex, stream, sequence, hash, mutationId, tenantId, storeId, subject,
+                    orderId, rowKind, type, AuditRecord.stateChangeOf(type), requestedBy, Instant.parse(acceptedAt),
+                    Instant.parse(completedAt), attemptCount, AuditRecord.reasonOf(type, upstreamStatus, reason));
+        }
+    }
+
+    /** The streaming read, or null when the event is not of the expected shape. */
+    static ProjectedRow streamed(long globalIndex, String stream, long sequence, String hash, byte[] payload)
+            throws IOException {
+        Fields f = new Fields();
+        if (!JsonMembers.members(payload, 0, payload.length, (field, start, end) -> f.read(payload, field, start, end))) {
             return null;
         }
-        if (f.type == null || !TYPES.contains(f.type) || f.mutationId == null || f.tenantId == null
-                || f.storeId == null || f.acceptedAt == null || f.subject == null || f.completedAt == null) {
+        return f.row(globalIndex, stream, sequence, hash);
+    }
+
+    /**
+     * Members of a canonical payload that sort at or after this name are not needed for the row, except
+     * {@code subject}, {@code type} and {@code upstreamStatus}, which {@link #prefixed} takes from elsewhere.
+     * The ones before it are small; from it on come the orders an event holds ({@code requested},
+     * {@code result}, {@code sent}).
+     */
+    static final String FIRST_NOT_NEEDED = "requested";
+
+    /** The type id of each event class, by the class name the event store's {@code payload_type} column holds. */
+    private static final Map<String, String> TYPE_OF_CLASS = Arrays.stream(
+                    MutationEvent.class.getAnnotation(JsonSubTypes.class).value())
+            .collect(Collectors.toUnmodifiableMap(t -> t.value().getName(), JsonSubTypes.Type::name));
+
+    /**
+     * The row from the first bytes of a stored payload, for the replay, which then need not have
+     * PostgreSQL decompress and send the orders an event holds. Only for a payload in canonical form
+     * (members in sorted order, as the worker stores them, {@code HashChain}): every field the row
+     * needs sorts before {@value #FIRST_NOT_NEEDED}, except the type, taken from the event store's
+     * {@code payload_type}, and the subject, taken from the stream, whose name is the store id, a
+     * slash and the subject (the event's key). For an authentic event they are the values the payload
+     * holds, and verify checks both (the stream and the type enter the hash). Null when the prefix is
+     * anything else, or of a {@code MutationRejected}, whose {@code upstreamStatus} sorts last: the
+     * caller reads the whole payload.
+     */
+    static ProjectedRow prefixed(long globalIndex, String stream, long sequence, String hash, String payloadType,
+                                 byte[] prefix) throws IOException {
+        String type = payloadType == null ? null : TYPE_OF_CLASS.get(payloadType);
+        if (type == null || "MutationRejected".equals(type)) {
             return null;
         }
-        boolean kindStored = KIND_STORED.contains(f.type);
-        if (kindStored && f.kind == null || "MutationRejected".equals(f.type) && f.upstreamStatus == null) {
+        Fields f = new Fields();
+        String[] previous = {""};
+        JsonMembers.Walk walk = JsonMembers.membersBefore(prefix, 0, prefix.length,
+                name -> name.compareTo(FIRST_NOT_NEEDED) >= 0, (field, start, end) -> {
+                    f.unexpected |= field.compareTo(previous[0]) <= 0; // not in canonical order
+                    previous[0] = field;
+                    f.read(prefix, field, start, end);
+                });
+        if (walk != JsonMembers.Walk.STOPPED || f.storeId == null || !stream.startsWith(f.storeId)
+                || stream.length() <= f.storeId.length() + 1 || stream.charAt(f.storeId.length()) != '/') {
             return null;
         }
-        // The failures store the kind they ended; for the other types it is a constant of the type.
-        String kind = kindStored ? f.kind : KINDS.get(f.type);
-        if (kind == null) {
-            return null; // the typed path reads it, and teaches us the type's kind
-        }
-        // As MutationEvent.orderId(): no order id for inventory items and not-yet-created orders.
-        String orderId = f.subject.startsWith("inventory/") || f.subject.startsWith("new/") ? null : f.subject;
-        return new ProjectedRow(globalIndex, stream, sequence, hash, f.mutationId, f.tenantId, f.storeId, f.subject,
-                orderId, kind, f.type, AuditRecord.stateChangeOf(f.type), f.requestedBy, Instant.parse(f.acceptedAt),
-                Instant.parse(f.completedAt), f.attemptCount, AuditRecord.reasonOf(f.type, f.upstreamStatus, f.reason));
+        f.type = type;
+        f.subject = stream.substring(f.storeId.length() + 1);
+        return f.row(globalIndex, stream, sequence, hash);
     }
 
     /** An integer value as a JSON parser reads it (digits, an optional minus), within int; else not expected. */

@@ -17,13 +17,16 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The bulk of a replay: the events up to a position, projected into a new table straight from the
@@ -53,8 +56,19 @@ final class ReplayBulk {
     private static final int WRITERS = 2;
     private static final List<Raw> END = List.of();
 
-    /** A row of the event table as the scan read it. */
-    private record Raw(long position, String stream, long sequence, byte[] metaData, byte[] payload) {
+    /**
+     * Bytes of each payload the scan asks for: PostgreSQL decompresses and sends only those. A stored
+     * event's fields the read model needs come first in its canonical JSON ({@link ProjectedRow#prefixed});
+     * the orders it holds, most of its 5 KB, after them.
+     */
+    static final int PREFIX = 1536;
+
+    /**
+     * A row of the event table as the scan read it: its payload's first {@value #PREFIX} bytes, which are
+     * the whole payload when {@code complete}.
+     */
+    private record Raw(long position, String stream, long sequence, byte[] metaData, String payloadType,
+                       byte[] payload, boolean complete) {
     }
 
     private final DataSource dataSource;
@@ -62,6 +76,7 @@ final class ReplayBulk {
     private final String table;
     private final long target;
     private final List<Long> gaps = new ArrayList<>();
+    private final AtomicLong fromPrefix = new AtomicLong();
     private long last;
 
     /** Will project the events up to {@code target} (inclusive) into {@code front.<table>} (a name of ours). */
@@ -104,6 +119,14 @@ final class ReplayBulk {
         return GapAwareTrackingToken.newInstance(target, gaps);
     }
 
+    /**
+     * How many events the copy projected from their first {@value #PREFIX} bytes; the others it read
+     * whole (small ones, and those not in canonical form, of an unexpected shape, or a {@code MutationRejected}).
+     */
+    long fromPrefix() {
+        return fromPrefix.get();
+    }
+
     /** Notes as gaps the positions after the last one read and before {@code position}, if near the end. */
     private void missingBefore(long position) {
         for (long missing = Math.max(last + 1, target - GAP_WINDOW + 1); missing < position; missing++) {
@@ -116,22 +139,25 @@ final class ReplayBulk {
             connection.setAutoCommit(false); // a cursor: PostgreSQL sends the rows in slices
             connection.setReadOnly(true);
             try (PreparedStatement statement = AuditProcessorConfig.binary(connection.prepareStatement("""
-                    SELECT global_index, aggregate_identifier, sequence_number, meta_data, payload,
+                    SELECT global_index, aggregate_identifier, sequence_number, meta_data, payload_type,
+                      substring(payload FROM 1 FOR ?), octet_length(payload) <= ?,
                       aggregate_identifier = event_identifier
                     FROM public.domain_event_entry WHERE global_index <= ? ORDER BY global_index"""))) {
                 statement.setFetchSize(1000);
-                statement.setLong(1, target);
+                statement.setInt(1, PREFIX);
+                statement.setInt(2, PREFIX);
+                statement.setLong(3, target);
                 List<Raw> slice = new ArrayList<>(SLICE);
                 try (ResultSet rows = statement.executeQuery()) {
                     while (rows.next()) {
                         long position = rows.getLong(1);
                         missingBefore(position);
                         last = position;
-                        if (rows.getBoolean(6)) {
+                        if (rows.getBoolean(8)) {
                             continue; // Axon reads such a row as an event of no stream, which the projection skips
                         }
                         slice.add(new Raw(position, rows.getString(2), rows.getLong(3), rows.getBytes(4),
-                                rows.getBytes(5)));
+                                rows.getString(5), rows.getBytes(6), rows.getBoolean(7)));
                         if (slice.size() == SLICE) {
                             hand(slices, slice, writers);
                             slice = new ArrayList<>(SLICE);
@@ -216,11 +242,25 @@ final class ReplayBulk {
             StringBuilder text = new StringBuilder(SLICE * 256);
             for (List<Raw> slice = slices.take(); slice != END; slice = slices.take()) {
                 text.setLength(0);
+                List<Raw> inFull = new ArrayList<>();
                 for (Raw raw : slice) {
-                    ProjectedRow row = AuditProjection.project(raw.position(), raw.stream(), raw.sequence(),
-                            raw::payload, () -> hash(raw.metaData()));
+                    String hash = hash(raw.metaData());
+                    if (raw.complete()) {
+                        project(text, raw, raw.payload(), hash);
+                        continue;
+                    }
+                    ProjectedRow row = fromPrefix(raw, hash);
                     if (row != null) {
                         line(text, row);
+                        fromPrefix.incrementAndGet();
+                    } else {
+                        inFull.add(raw);
+                    }
+                }
+                if (!inFull.isEmpty()) {
+                    Map<Long, byte[]> payloads = payloads(connection, inFull);
+                    for (Raw raw : inFull) {
+                        project(text, raw, payloads.get(raw.position()), hash(raw.metaData()));
                     }
                 }
                 copier.copyIn(copy, new StringReader(text.toString()));
@@ -229,6 +269,41 @@ final class ReplayBulk {
             slices.put(END);
         }
         return null;
+    }
+
+    /** The row from the payload's first bytes; null if those do not give it, and the whole payload decides. */
+    private static ProjectedRow fromPrefix(Raw raw, String hash) {
+        try {
+            return ProjectedRow.prefixed(raw.position(), raw.stream(), raw.sequence(), hash, raw.payloadType(),
+                    raw.payload());
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Adds the row of an event read in full, as the processor projects it (or nothing for an unreadable one). */
+    private static void project(StringBuilder text, Raw raw, byte[] payload, String hash) {
+        ProjectedRow row = AuditProjection.project(raw.position(), raw.stream(), raw.sequence(), () -> payload,
+                () -> hash);
+        if (row != null) {
+            line(text, row);
+        }
+    }
+
+    /** The whole payloads of these events, by position (a row deleted since the scan read it has none). */
+    private static Map<Long, byte[]> payloads(Connection connection, List<Raw> events) throws SQLException {
+        Map<Long, byte[]> payloads = new HashMap<>();
+        try (PreparedStatement statement = AuditProcessorConfig.binary(connection.prepareStatement(
+                "SELECT global_index, payload FROM public.domain_event_entry WHERE global_index = ANY (?)"))) {
+            statement.setArray(1, connection.createArrayOf("bigint",
+                    events.stream().map(Raw::position).toArray(Long[]::new)));
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    payloads.put(rows.getLong(1), rows.getBytes(2));
+                }
+            }
+        }
+        return payloads;
     }
 
     /** One row in COPY's text format: tab-separated, {@code \N} for null, backslash escapes. */

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.web.server.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -52,6 +54,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static com.orderdeskmcp.front.audit.RecordedEvents.header;
 import static com.orderdeskmcp.front.audit.RecordedEvents.json;
@@ -65,7 +69,7 @@ import static org.awaitility.Awaitility.await;
  * identical read model.
  */
 @SpringBootTest(classes = FrontApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ExtendWith(InfrastructureExtension.class)
+@ExtendWith({InfrastructureExtension.class, OutputCaptureExtension.class})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AuditTest {
@@ -221,7 +225,7 @@ class AuditTest {
         String store = "5001";
         Instant t0 = Instant.now().minusSeconds(3600);
         List<List<MutationEvent>> orders = new ArrayList<>();
-        for (int o = 0; o < 7; o++) {
+        for (int o = 0; o < 8; o++) {
             List<MutationEvent> stream = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 stream.add(events.update(header("initech", store, t0.plusSeconds(o * 10L + i)), "70" + o,
@@ -234,13 +238,14 @@ class AuditTest {
 
         JsonNode clean = get("/audit/api/verify", auditor);
         assertThat(clean.path("ok").asBoolean()).as(clean.toString()).isTrue();
-        assertThat(clean.path("events_checked").asInt()).isEqualTo(21);
-        assertThat(clean.path("streams_checked").asInt()).isEqualTo(7);
+        assertThat(clean.path("events_checked").asInt()).isEqualTo(24);
+        assertThat(clean.path("streams_checked").asInt()).isEqualTo(8);
         assertThat(clean.path("in_flight").asInt()).isEqualTo(1);
 
         // 700: a payload rewritten; 701: an event deleted; 702: two events swapped; 703: an event forged;
         // 704: the last event deleted (the chain still holds; its mutation has no terminal event now);
-        // 705: the last event duplicated; 706: untouched. And a queued mutation that never ended.
+        // 705: the last event duplicated; 706: untouched; 707: the event's type changed in the column beside
+        // its payload (the one Axon decodes it by). And a queued mutation that never ended.
         jdbc.update("""
                 UPDATE domain_event_entry SET payload = convert_to(replace(convert_from(payload, 'UTF8'),
                   'v1@example.com', 'forged@example.com'), 'UTF8') WHERE aggregate_identifier = ? AND sequence_number = 1""",
@@ -264,16 +269,21 @@ class AuditTest {
                 SELECT aggregate_identifier, 3, type, ?, meta_data, payload, payload_type, time_stamp
                 FROM domain_event_entry WHERE aggregate_identifier = ? AND sequence_number = 2""",
                 UUID.randomUUID().toString(), store + "/705");
+        jdbc.update("UPDATE domain_event_entry SET payload_type = replace(payload_type, 'OrderMutated', 'OrderDeleted') "
+                + "WHERE aggregate_identifier = ? AND sequence_number = 1", store + "/707");
         MutationHeader lost = header("initech", store, Instant.now().minusSeconds(600));
         events.accept(new com.orderdeskmcp.model.mutation.MutationCommand.UpdateOrder(lost, "798", json("{'email':'l@y.z'}")));
 
         JsonNode report = get("/audit/api/verify", auditor);
         assertThat(report.path("ok").asBoolean()).isFalse();
         assertThat(report.path("chain_breaks")).extracting(b -> b.path("stream").asText() + "#" + b.path("sequence").asInt())
-                .containsExactly(store + "/700#1", store + "/701#2", store + "/702#0", store + "/703#3", store + "/705#3");
+                .containsExactly(store + "/700#1", store + "/701#2", store + "/702#0", store + "/703#3", store + "/705#3",
+                        store + "/707#1");
         assertThat(report.at("/chain_breaks/0/problem").asText()).contains("altered");
         assertThat(report.at("/chain_breaks/0/mutation_id").asText()).isEqualTo(orders.get(0).get(1).mutationId());
         assertThat(report.at("/chain_breaks/1/problem").asText()).contains("1 is missing");
+        assertThat(report.at("/chain_breaks/5/problem").asText()).contains("altered");
+        assertThat(report.at("/chain_breaks/5/mutation_id").asText()).isEqualTo(orders.get(7).get(1).mutationId());
         assertThat(report.path("missing_terminal")).extracting(JsonNode::asText)
                 .containsExactlyInAnyOrder(orders.get(1).get(1).mutationId(), orders.get(4).get(2).mutationId(),
                         lost.mutationId());
@@ -289,7 +299,7 @@ class AuditTest {
 
     @Test
     @Order(4)
-    void aReplayRebuildsAnIdenticalReadModelWhileTheFrontKeepsServing() throws Exception {
+    void aReplayRebuildsAnIdenticalReadModelWhileTheFrontKeepsServing(CapturedOutput output) throws Exception {
         events.createTables();
         String operator = token("ops", Role.OPERATOR);
         String auditor = token("umbrella", Role.AUDITOR);
@@ -298,11 +308,15 @@ class AuditTest {
         assertThat(sendPost("/admin/audit/replay", operator).statusCode()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(60)).until(() -> get("/admin/audit/replay", operator).path("state").asText().equals("done"));
 
-        // New events, projected as they come: the read model before the replay we compare with.
+        // New events, projected as they come: the read model before the replay we compare with. Every
+        // other one holds an order of several kilobytes, as real ones do: the replay reads those from their
+        // first bytes (ProjectedRow.prefixed), the small ones whole.
         Instant t0 = Instant.now().minusSeconds(7200);
         for (int i = 0; i < 250; i++) {
+            String note = i % 2 == 0 ? "" : ",'note':'" + "n".repeat(ReplayBulk.PREFIX * 2) + i + "'";
             events.update(header("umbrella", "6001", t0.plusMillis(i)), "80" + (i % 25),
-                    json("{'email':'r" + i + "@example.com'}"), json("{'id':'80" + (i % 25) + "','email':'r" + i + "@example.com'}"));
+                    json("{'email':'r" + i + "@example.com'}"),
+                    json("{'id':'80" + (i % 25) + "','email':'r" + i + "@example.com'" + note + "}"));
         }
         // A reason as OrderDesk may word it: the replay copies rows as text, which must keep it as it is.
         events.reject(header("umbrella-2", "6002", t0), "8200", json("{'email':'bad'}"),
@@ -325,6 +339,13 @@ class AuditTest {
         JsonNode done = get("/admin/audit/replay", operator);
         assertThat(done.path("events_processed").asLong()).isEqualTo(projected());
         assertThat(checksum()).as("the rebuilt read model equals the one before").isEqualTo(before);
+        Matcher copied = Pattern.compile("replay copied the events up to position \\d+ in \\d+ ms \\((\\d+) of them from "
+                + "their first").matcher(output.getOut());
+        long fromPrefix = -1;
+        while (copied.find()) {
+            fromPrefix = Long.parseLong(copied.group(1));
+        }
+        assertThat(fromPrefix).as("the large events were copied from their first bytes").isGreaterThanOrEqualTo(125);
         assertThat(get("/audit/api/search?limit=500", auditor).path("items")).hasSize(250);
         assertThat(indexes()).as("the rebuilt table has the indexes of the one it replaced").isEqualTo(indexesBefore);
         assertThat(jdbc.queryForObject("SELECT to_regclass('front.audit_event_replay') IS NULL", Boolean.class)).isTrue();

@@ -83,6 +83,32 @@ class JsonMembersTest {
         assertThat(JsonMembers.elements(json, empty[0], empty[1])).isZero();
     }
 
+    @Test
+    void aWalkStoppedBeforeAMemberNeedsOnlyTheBytesUpToItsName() throws IOException {
+        byte[] json = utf8("{\"a\":{\"x\":\"}\"},\"b\":[1,2],\"c\":\"3\",\"d\":{\"big\":\"" + "z".repeat(100) + "\"}}");
+        int stopAt = new String(json, StandardCharsets.UTF_8).indexOf("\"c\"") + 3; // just after the name
+        for (int to = 0; to <= json.length; to++) {
+            List<String> names = new ArrayList<>();
+            JsonMembers.Walk walk = JsonMembers.membersBefore(json, 0, to, name -> name.compareTo("c") >= 0,
+                    (name, start, end) -> names.add(name + "=" + new String(json, start, end - start, StandardCharsets.UTF_8)));
+            if (to < stopAt) {
+                assertThat(walk).as("cut at %d, before the name", to).isEqualTo(JsonMembers.Walk.UNREADABLE);
+            } else {
+                assertThat(walk).as("cut at %d", to).isEqualTo(JsonMembers.Walk.STOPPED);
+                assertThat(names).containsExactly("a={\"x\":\"}\"}", "b=[1,2]");
+            }
+        }
+        // Never stopped: the whole object, as members() reads it; a cut one is unreadable.
+        List<String> all = new ArrayList<>();
+        assertThat(JsonMembers.membersBefore(json, 0, json.length, name -> false, (name, start, end) -> all.add(name)))
+                .isEqualTo(JsonMembers.Walk.WHOLE);
+        assertThat(all).containsExactly("a", "b", "c", "d");
+        assertThat(JsonMembers.membersBefore(json, 0, json.length - 1, name -> false, (name, start, end) -> { }))
+                .isEqualTo(JsonMembers.Walk.UNREADABLE);
+        assertThat(JsonMembers.membersBefore(utf8("[1]"), 0, 3, name -> true, (name, start, end) -> { }))
+                .isEqualTo(JsonMembers.Walk.UNREADABLE);
+    }
+
     private static void assertSameAsParser(String document) throws IOException {
         byte[] json = utf8(document);
         JsonNode tree = JsonCodec.mapper().readTree(json);

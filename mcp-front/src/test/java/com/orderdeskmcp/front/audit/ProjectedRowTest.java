@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -87,6 +88,38 @@ class ProjectedRowTest {
             // ... and the streaming read itself answers, rather than handing every event to the typed path.
             ProjectedRow streamed = ProjectedRow.streamed(7, "4001/1001", 3, "h", payload);
             assertThat(streamed).as(new String(payload, StandardCharsets.UTF_8)).isEqualTo(typed);
+        }
+    }
+
+    @Test
+    void theFirstBytesOfACanonicalPayloadGiveTheRowTheWholePayloadGives() throws Exception {
+        for (String json : events()) {
+            MutationEvent event = JsonCodec.mapper().readValue(json.replace('\'', '"'), MutationEvent.class);
+            String stream = event.key().value();
+            String payloadType = event.getClass().getName();
+            byte[] canonical = stored(json).getFirst();
+            ProjectedRow whole = ProjectedRow.typed(7, stream, 3, "h", canonical);
+            ProjectedRow.read(7, stream, 3, "h", canonical); // the first of a type teaches its kind
+            // The name of the first member not needed ends here (a byte offset): the prefix must reach it, and
+            // may end anywhere after.
+            int needed = new String(canonical, StandardCharsets.ISO_8859_1).indexOf("\"" + ProjectedRow.FIRST_NOT_NEEDED + "\"")
+                    + ProjectedRow.FIRST_NOT_NEEDED.length() + 2;
+            assertThat(needed).as("what the replay reads of each payload holds the fields").isLessThan(ReplayBulk.PREFIX);
+            for (int to = needed - 3; to <= canonical.length; to++) {
+                ProjectedRow prefixed = ProjectedRow.prefixed(7, stream, 3, "h", payloadType, Arrays.copyOf(canonical, to));
+                if (to < needed || event instanceof MutationEvent.MutationRejected) {
+                    assertThat(prefixed).as("%s cut at %d", event.getClass().getSimpleName(), to).isNull();
+                } else {
+                    assertThat(prefixed).as("%s cut at %d", event.getClass().getSimpleName(), to).isEqualTo(whole);
+                }
+            }
+            // Anything else is read whole: the payload as the serializer wrote it before (not sorted), a
+            // payload type that is no event class, a stream that is not the header's store's.
+            byte[] serialized = stored(json).getLast();
+            assertThat(ProjectedRow.prefixed(7, stream, 3, "h", payloadType, serialized)).isNull();
+            assertThat(ProjectedRow.prefixed(7, stream, 3, "h", "java.lang.String", canonical)).isNull();
+            assertThat(ProjectedRow.prefixed(7, "4002/1001", 3, "h", payloadType, canonical)).isNull();
+            assertThat(ProjectedRow.prefixed(7, "4001", 3, "h", payloadType, canonical)).isNull();
         }
     }
 
