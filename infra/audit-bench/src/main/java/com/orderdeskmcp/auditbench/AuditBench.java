@@ -161,7 +161,7 @@ public final class AuditBench {
                     throw new IllegalStateException("replay failed to start: " + start);
                 }
                 while (true) {
-                    Thread.sleep(500);
+                    Thread.sleep(100); // the replay's end is known to within 0.1 s
                     JsonNode progress = call(http, "GET", base + "/admin/audit/replay", token, 200);
                     switch (progress.path("state").asText()) {
                         case "done" -> {

@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 
 /**
  * Checks the audit log itself, not the read model: (a) the hash chain of every stream, read straight
@@ -104,27 +103,26 @@ public class AuditVerifier {
     }
 
     /**
-     * Reads the events in stream order and checks each completed stream on a pool of threads (hashing
-     * and parsing), at most a few streams ahead of the readers. Large stores are read as a few ranges
-     * of stream names at once, each through its own cursor: one reader walking the index alone left
-     * half the machine idle. A stream never spans two ranges (bounds are whole stream names).
+     * Reads the events in stream order and checks each stream as soon as it is complete (hashing and,
+     * for a mismatch, parsing), on the thread that read it. Large stores are read as a few ranges of
+     * stream names at once, each through its own cursor: PostgreSQL fills a cursor's next rows only
+     * when asked, so one reader leaves a core idle while it hashes, and several keep both busy. A
+     * stream never spans two ranges (bounds are whole stream names).
      */
     private void walkStreams(Tenant caller, boolean everything, MutationCounts counts, List<ChainBreak> breaks,
                              long[] totals) {
-        int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
-        ExecutorService pool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().daemon()
-                .name("audit-verify-", 0).factory());
-        Semaphore ahead = new Semaphore(threads * 4);
         String scope = everything ? "TRUE" : "split_part(aggregate_identifier, '/', 1) = ANY (?)";
         Object[] scopeArgs = everything ? new Object[0] : new Object[]{storesOf(caller)};
-        List<String> bounds = bounds(Math.min(threads, MAX_READERS), scope, scopeArgs);
-        try (ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor()) {
+        List<String> bounds = bounds(MAX_READERS, scope, scopeArgs);
+        ExecutorService readers = Executors.newFixedThreadPool(bounds.size() + 1, Thread.ofPlatform().daemon()
+                .name("audit-verify-", 0).factory());
+        try {
             List<Future<long[]>> read = new ArrayList<>();
             for (int r = 0; r <= bounds.size(); r++) {
                 String from = r == 0 ? null : bounds.get(r - 1);
                 String to = r == bounds.size() ? null : bounds.get(r);
-                read.add(readers.submit(() -> readRange(from, to, scope, scopeArgs, pool, ahead, caller, everything,
-                        counts, breaks)));
+                read.add(readers.submit(() -> readRange(from, to, scope, scopeArgs, caller, everything, counts,
+                        breaks)));
             }
             for (Future<long[]> range : read) {
                 long[] counted = get(range);
@@ -132,7 +130,7 @@ public class AuditVerifier {
                 totals[1] += counted[1];
             }
         } finally {
-            pool.shutdownNow();
+            readers.shutdownNow();
         }
     }
 
@@ -165,9 +163,8 @@ public class AuditVerifier {
     }
 
     /** One range of streams, [from, to) (null: unbounded), read through its own cursor; {events, streams}. */
-    private long[] readRange(String from, String to, String scope, Object[] scopeArgs, ExecutorService pool,
-                             Semaphore ahead, Tenant caller, boolean everything, MutationCounts counts,
-                             List<ChainBreak> breaks) {
+    private long[] readRange(String from, String to, String scope, Object[] scopeArgs, Tenant caller,
+                             boolean everything, MutationCounts counts, List<ChainBreak> breaks) {
         List<Object> args = new ArrayList<>(List.of(scopeArgs));
         StringBuilder where = new StringBuilder(scope);
         if (from != null) {
@@ -182,55 +179,34 @@ public class AuditVerifier {
                 + "FROM public.domain_event_entry "
                 + "WHERE " + where + " ORDER BY aggregate_identifier, sequence_number";
         long[] totals = new long[2]; // events, streams
-        List<Future<StreamResult>> pending = new ArrayList<>();
-        List<Object[]> stream = new ArrayList<>();
-        Runnable submit = () -> {
-            if (stream.isEmpty()) {
-                return;
+        List<Row> stream = new ArrayList<>();
+        Runnable check = () -> {
+            if (!stream.isEmpty()) {
+                totals[1]++;
+                add(check(stream, caller, everything), counts, breaks);
+                stream.clear();
             }
-            List<Object[]> rows = List.copyOf(stream);
-            stream.clear();
-            totals[1]++;
-            ahead.acquireUninterruptibly();
-            pending.add(pool.submit(() -> {
-                try {
-                    return check(rows, caller, everything);
-                } finally {
-                    ahead.release();
-                }
-            }));
-            drainDone(pending, counts, breaks);
         };
         // In binary (the payloads are bytea: in text they would travel as hex), through a cursor.
         readOnly.executeWithoutResult(status -> jdbc.query(connection -> {
             PreparedStatement statement = AuditProcessorConfig.binary(connection.prepareStatement(sql));
-            statement.setFetchSize(2000);
+            statement.setFetchSize(1000);
             new ArgumentPreparedStatementSetter(args.toArray()).setValues(statement);
             return statement;
         }, (RowCallbackHandler) rs -> {
             String name = rs.getString(1);
-            if (!stream.isEmpty() && !stream.getFirst()[0].equals(name)) {
-                submit.run();
+            if (!stream.isEmpty() && !stream.getFirst().link().stream().equals(name)) {
+                check.run();
             }
-            stream.add(new Object[]{name, rs.getLong(2), rs.getBytes(3), rs.getBytes(4), rs.getString(5)});
+            stream.add(row(name, rs.getLong(2), rs.getBytes(3), rs.getBytes(4), rs.getString(5)));
             totals[0]++;
         }));
-        submit.run();
-        for (Future<StreamResult> future : pending) {
-            collect(future, counts, breaks);
-        }
+        check.run();
         return totals;
     }
 
-    private static void drainDone(List<Future<StreamResult>> pending, MutationCounts counts, List<ChainBreak> breaks) {
-        while (!pending.isEmpty() && pending.getFirst().isDone()) {
-            collect(pending.removeFirst(), counts, breaks);
-        }
-    }
-
     /** Adds one stream's result; the readers of several ranges call it at once. */
-    private static void collect(Future<StreamResult> future, MutationCounts counts, List<ChainBreak> breaks) {
-        StreamResult result = get(future);
+    private static void add(StreamResult result, MutationCounts counts, List<ChainBreak> breaks) {
         synchronized (counts) {
             result.mutationIds().forEach(counts::add);
             if (result.chainBreak() != null) {
@@ -252,11 +228,7 @@ public class AuditVerifier {
     }
 
     /** One stream's chain; the ids of the mutations its events end. Pure. */
-    private static StreamResult check(List<Object[]> rows, Tenant caller, boolean everything) {
-        List<Row> events = new ArrayList<>(rows.size());
-        for (Object[] r : rows) {
-            events.add(row((String) r[0], (Long) r[1], (byte[]) r[2], (byte[]) r[3], (String) r[4]));
-        }
+    private static StreamResult check(List<Row> events, Tenant caller, boolean everything) {
         List<String> ids = new ArrayList<>(events.size());
         for (Row event : events) {
             if (event.mutationId() != null && (everything || caller.id().equals(event.tenantId()))) {

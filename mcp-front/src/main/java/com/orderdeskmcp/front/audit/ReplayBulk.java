@@ -30,8 +30,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The bulk of a replay: the events up to a position, projected into a new table straight from the
- * event store, without the processor. One thread scans the event table in order (one cursor, rows in
- * binary) and hands slices of rows to {@value #WRITERS} writers, each of which projects its rows
+ * event store, without the processor. {@value #SCANNERS} threads scan ranges of the event table in
+ * order (a cursor each, rows in binary, each payload's first {@value #PREFIX} bytes) and hand slices of
+ * rows to {@value #WRITERS} writers, each of which projects its rows
  * through the processor's own {@link AuditProjection#project} (with the metadata hash read as the
  * processor reads it) and writes them with {@code COPY} on a connection of its own, a
  * transaction per slice, so the replay's progress shows. The processor then goes on from the position
@@ -42,8 +43,9 @@ import java.util.concurrent.atomic.AtomicLong;
 final class ReplayBulk {
 
     /**
-     * Rows per hand-over and per COPY transaction. At most {@code 2 * WRITERS + 1} slices are held at
-     * once (queued, being written, being filled): about 50 MB of 5 KB events.
+     * Rows per hand-over and per COPY transaction. At most {@code 2 * WRITERS + SCANNERS} slices are held
+     * at once (queued, being written, being filled): about 20 MB of rows of 1.5 KB (more for the few
+     * read whole while their slice is written).
      */
     private static final int SLICE = 2_000;
     /**
@@ -54,6 +56,11 @@ final class ReplayBulk {
     private static final long GAP_WINDOW = 10_000;
     /** Threads that project and copy slices at once, each on a connection of its own. */
     private static final int WRITERS = 2;
+    /**
+     * Cursors that read ranges of positions at once, each on a connection of its own: PostgreSQL serves
+     * a cursor on one core, and decompressing the payloads' first bytes is most of its work here.
+     */
+    private static final int SCANNERS = 2;
     private static final List<Raw> END = List.of();
 
     /**
@@ -77,7 +84,6 @@ final class ReplayBulk {
     private final long target;
     private final List<Long> gaps = new ArrayList<>();
     private final AtomicLong fromPrefix = new AtomicLong();
-    private long last;
 
     /** Will project the events up to {@code target} (inclusive) into {@code front.<table>} (a name of ours). */
     ReplayBulk(DataSource dataSource, Serializer serializer, String table, long target) {
@@ -95,11 +101,26 @@ final class ReplayBulk {
             for (int i = 0; i < WRITERS; i++) {
                 writers.add(threads.submit(() -> write(slices)));
             }
+            List<Future<List<Long>>> scanners = new ArrayList<>();
             try {
-                scan(slices, writers);
+                long first = first();
+                long size = (target - first + SCANNERS) / SCANNERS;
+                for (long from = first; from <= target; from += size) {
+                    long range = from;
+                    scanners.add(threads.submit(() -> scan(range, Math.min(target, range + size - 1), slices, writers)));
+                }
+                for (Future<List<Long>> scanner : scanners) {
+                    gaps.addAll(scanner.get());
+                }
+                hand(slices, END, writers); // each writer puts it back for the next
             } catch (RuntimeException | InterruptedException e) {
+                scanners.forEach(scanner -> scanner.cancel(true));
                 writers.forEach(writer -> writer.cancel(true));
                 throw e;
+            } catch (ExecutionException e) {
+                scanners.forEach(scanner -> scanner.cancel(true));
+                writers.forEach(writer -> writer.cancel(true));
+                throw failure(e);
             }
             for (Future<?> writer : writers) {
                 try {
@@ -127,14 +148,36 @@ final class ReplayBulk {
         return fromPrefix.get();
     }
 
-    /** Notes as gaps the positions after the last one read and before {@code position}, if near the end. */
-    private void missingBefore(long position) {
+    /** Adds to {@code gaps} the positions after {@code last} and before {@code position}, if near the end. */
+    private void missingBefore(long last, long position, List<Long> gaps) {
         for (long missing = Math.max(last + 1, target - GAP_WINDOW + 1); missing < position; missing++) {
             gaps.add(missing);
         }
     }
 
-    private void scan(BlockingQueue<List<Raw>> slices, List<Future<?>> writers) throws InterruptedException {
+    /** The lowest position in the event store (the target if it is empty, so that there is one range). */
+    private long first() {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(
+                     "SELECT coalesce(min(global_index), ?) FROM public.domain_event_entry")) {
+            statement.setLong(1, target);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return Math.min(rows.getLong(1), target);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the event store failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Scans the positions {@code [from, to]} in order through a cursor of its own and hands the rows
+     * out; returns the positions it did not find near the end (the gaps).
+     */
+    private List<Long> scan(long from, long to, BlockingQueue<List<Raw>> slices, List<Future<?>> writers)
+            throws InterruptedException {
+        List<Long> missing = new ArrayList<>();
+        long last = from - 1;
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false); // a cursor: PostgreSQL sends the rows in slices
             connection.setReadOnly(true);
@@ -142,16 +185,17 @@ final class ReplayBulk {
                     SELECT global_index, aggregate_identifier, sequence_number, meta_data, payload_type,
                       substring(payload FROM 1 FOR ?), octet_length(payload) <= ?,
                       aggregate_identifier = event_identifier
-                    FROM public.domain_event_entry WHERE global_index <= ? ORDER BY global_index"""))) {
+                    FROM public.domain_event_entry WHERE global_index BETWEEN ? AND ? ORDER BY global_index"""))) {
                 statement.setFetchSize(1000);
                 statement.setInt(1, PREFIX);
                 statement.setInt(2, PREFIX);
-                statement.setLong(3, target);
+                statement.setLong(3, from);
+                statement.setLong(4, to);
                 List<Raw> slice = new ArrayList<>(SLICE);
                 try (ResultSet rows = statement.executeQuery()) {
                     while (rows.next()) {
                         long position = rows.getLong(1);
-                        missingBefore(position);
+                        missingBefore(last, position, missing);
                         last = position;
                         if (rows.getBoolean(8)) {
                             continue; // Axon reads such a row as an event of no stream, which the projection skips
@@ -164,16 +208,16 @@ final class ReplayBulk {
                         }
                     }
                 }
-                missingBefore(target + 1);
+                missingBefore(last, to + 1, missing);
                 if (!slice.isEmpty()) {
                     hand(slices, slice, writers);
                 }
-                hand(slices, END, writers); // each writer puts it back for the next
                 connection.commit();
             }
         } catch (SQLException e) {
             throw new IllegalStateException("reading the event store failed: " + e.getMessage(), e);
         }
+        return missing;
     }
 
     /**
