@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 
 /**
  * Checks the audit log itself, not the read model: (a) the hash chain of every stream, read straight
@@ -113,10 +114,16 @@ public class AuditVerifier {
                              long[] totals) {
         String scope = everything ? "TRUE" : "split_part(aggregate_identifier, '/', 1) = ANY (?)";
         Object[] scopeArgs = everything ? new Object[0] : new Object[]{storesOf(caller)};
-        List<String> bounds = bounds(MAX_READERS, scope, scopeArgs);
-        ExecutorService readers = Executors.newFixedThreadPool(bounds.size() + 1, Thread.ofPlatform().daemon()
-                .name("audit-verify-", 0).factory());
+        cursors.acquireUninterruptibly();
+        int held = 1;
+        while (held < MAX_READERS && cursors.tryAcquire()) {
+            held++;
+        }
+        ExecutorService readers = null;
         try {
+            List<String> bounds = bounds(held, scope, scopeArgs);
+            readers = Executors.newFixedThreadPool(bounds.size() + 1, Thread.ofPlatform().daemon()
+                    .name("audit-verify-", 0).factory());
             List<Future<long[]>> read = new ArrayList<>();
             for (int r = 0; r <= bounds.size(); r++) {
                 String from = r == 0 ? null : bounds.get(r - 1);
@@ -130,12 +137,20 @@ public class AuditVerifier {
                 totals[1] += counted[1];
             }
         } finally {
-            readers.shutdownNow();
+            if (readers != null) {
+                readers.shutdownNow();
+            }
+            cursors.release(held);
         }
     }
 
-    /** Most readers at once; each holds a connection for the whole walk. */
+    /**
+     * Most readers at once, over all verifications running: each holds a connection for the whole walk.
+     * One verification gets as many as are free (at least one, waiting for it), so concurrent ones
+     * share them instead of draining the connection pool.
+     */
     private static final int MAX_READERS = 4;
+    private final Semaphore cursors = new Semaphore(MAX_READERS);
 
     /** About how many events the sample that places the bounds reads. */
     private static final double SAMPLE = 20_000;
