@@ -25,7 +25,7 @@ final class Options {
               --wait-quiet DURATION      wait at most this long for that (15m)
               --worker-heap SIZE         -Xmx of workers, except the memory benchmark's (1g)
               --memory-heap SIZE         -Xmx of the memory benchmark's worker (256m)
-              --warmup N                 updates sent before anything is measured, twice over (15000)
+              --warmup N                 overhead and memory: updates sent twice over before anything is measured (15000)
               --overhead-updates N       updates measured in overhead and memory, one per order (6000)
               --budget-seconds N         saturated seconds measured in rate-budget, after 10 s of settling (60)
               --budget-orders N          orders updated in rate-budget; 5 updates each are queued (400)
@@ -39,6 +39,7 @@ final class Options {
               --scale-stores N           stores in scale-out (50)
               --scale-orders N           orders per store in scale-out, one update each per phase (40)
               --scale-latency DURATION   sandbox latency in scale-out (200ms)
+              --scale-warmup N           scale-out: warm-up updates before each phase (5000)
               --scale-in-flight LIST     scale-out configurations, each worker.max-in-flight[/max.poll.records]:
                                          1000 = the defaults; 20/10 = at most 29 updates in flight per worker
                                          (1000,20/10)
@@ -65,6 +66,8 @@ final class Options {
     int scaleStores = 50;
     int scaleOrders = 40;
     Duration scaleLatency = Duration.ofMillis(200);
+    // Scale-out's warm-up runs at the latency's pace (40 updates/s for one worker at the 20/10 bound).
+    int scaleWarmup = 5000;
     List<String> scaleInFlight = List.of("1000", "20/10");
 
     static Options parse(String[] args) {
@@ -111,6 +114,7 @@ final class Options {
                 case "scale-stores" -> o.scaleStores = Integer.parseInt(v);
                 case "scale-orders" -> o.scaleOrders = Integer.parseInt(v);
                 case "scale-latency" -> o.scaleLatency = duration(v);
+                case "scale-warmup" -> o.scaleWarmup = Integer.parseInt(v);
                 case "scale-in-flight" -> {
                     List<String> list = new ArrayList<>();
                     for (String part : v.split(",")) {

@@ -40,7 +40,7 @@ final class ScaleOutBenchmark {
         try (Stack stack = new Stack(shared, "scale-out-" + inFlight + (pollRecords > 0 ? "-" + pollRecords : ""), SandboxOptions.defaults().withoutRateLimit())) {
             List<WorkerLoad.Target> targets = new ArrayList<>();
             List<WorkerLoad.Target> warm = new ArrayList<>();
-            int warmPerStore = Math.max(1, options.warmup / options.scaleStores);
+            int warmPerStore = Math.max(1, options.scaleWarmup / options.scaleStores);
             for (int s = 0; s < options.scaleStores; s++) {
                 Stack.Store store = stack.addStore(Integer.toString(6001 + s));
                 stack.sandbox().seedOrders(store.id(), options.scaleOrders, 100 + s)
