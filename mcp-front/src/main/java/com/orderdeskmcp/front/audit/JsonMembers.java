@@ -35,7 +35,7 @@ final class JsonMembers {
      * that is not one object (surrounding whitespace allowed) or a member name has an escape.
      */
     static boolean members(byte[] json, int from, int to, Member member) throws IOException {
-        return walk(json, from, to, name -> false, member) == Walk.WHOLE;
+        return membersBefore(json, from, to, name -> false, member) == Walk.WHOLE;
     }
 
     /** How a {@link #membersBefore} walk ended. */
@@ -54,10 +54,6 @@ final class JsonMembers {
      * bytes of a document, cut anywhere after that name (the replay reads an event's first kilobytes).
      */
     static Walk membersBefore(byte[] json, int from, int to, Predicate<String> stop, Member member) throws IOException {
-        return walk(json, from, to, stop, member);
-    }
-
-    private static Walk walk(byte[] json, int from, int to, Predicate<String> stop, Member member) throws IOException {
         int i = space(json, from, to);
         if (i >= to || json[i] != '{') {
             return Walk.UNREADABLE;

@@ -54,7 +54,9 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -244,14 +246,16 @@ class AuditTest {
         assertThat(clean.path("streams_checked").asInt()).isEqualTo(8);
         assertThat(clean.path("in_flight").asInt()).isEqualTo(1);
         // Several at once share the readers (4 cursors in all) and each checks everything.
-        List<CompletableFuture<JsonNode>> together = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            together.add(CompletableFuture.supplyAsync(() -> get("/audit/api/verify", auditor)));
-        }
-        for (CompletableFuture<JsonNode> one : together) {
-            JsonNode report = one.get(60, TimeUnit.SECONDS);
-            assertThat(report.path("ok").asBoolean()).as(report.toString()).isTrue();
-            assertThat(report.path("events_checked").asInt()).isEqualTo(24);
+        try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<JsonNode>> together = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                together.add(callers.submit(() -> get("/audit/api/verify", auditor)));
+            }
+            for (Future<JsonNode> one : together) {
+                JsonNode report = one.get(60, TimeUnit.SECONDS);
+                assertThat(report.path("ok").asBoolean()).as(report.toString()).isTrue();
+                assertThat(report.path("events_checked").asInt()).isEqualTo(24);
+            }
         }
 
         // 700: a payload rewritten; 701: an event deleted; 702: two events swapped; 703: an event forged;
