@@ -33,8 +33,10 @@ import java.util.function.Consumer;
 @Service
 public class AuditQueries {
 
-    /** What a search may filter on; null means "any". Times filter on when the mutation was accepted. */
-    /** What to search for; {@code from} inclusive, {@code to} exclusive, either may be open. */
+    /**
+     * What a search may filter on; null means "any". Times filter on when the mutation was accepted,
+     * {@code from} inclusive, {@code to} exclusive.
+     */
     public record Criteria(Instant from, Instant to, String storeId, String orderId, String kind, String outcome) {
         public Criteria {
             checkRange(from, to);

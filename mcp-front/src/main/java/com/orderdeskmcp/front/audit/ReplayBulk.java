@@ -102,6 +102,10 @@ final class ReplayBulk {
                 writers.add(threads.submit(() -> write(slices)));
             }
             List<Future<List<Long>>> scanners = new ArrayList<>();
+            Runnable stop = () -> {
+                scanners.forEach(scanner -> scanner.cancel(true));
+                writers.forEach(writer -> writer.cancel(true));
+            };
             try {
                 long first = first();
                 long size = (target - first + SCANNERS) / SCANNERS;
@@ -114,12 +118,10 @@ final class ReplayBulk {
                 }
                 hand(slices, END, writers); // each writer puts it back for the next
             } catch (RuntimeException | InterruptedException e) {
-                scanners.forEach(scanner -> scanner.cancel(true));
-                writers.forEach(writer -> writer.cancel(true));
+                stop.run();
                 throw e;
             } catch (ExecutionException e) {
-                scanners.forEach(scanner -> scanner.cancel(true));
-                writers.forEach(writer -> writer.cancel(true));
+                stop.run();
                 throw failure(e);
             }
             for (Future<?> writer : writers) {
@@ -286,7 +288,7 @@ final class ReplayBulk {
             StringBuilder text = new StringBuilder(SLICE * 256);
             for (List<Raw> slice = slices.take(); slice != END; slice = slices.take()) {
                 text.setLength(0);
-                List<Raw> inFull = new ArrayList<>();
+                List<Hashed> inFull = new ArrayList<>();
                 for (Raw raw : slice) {
                     String hash = hash(raw.metaData());
                     if (raw.complete()) {
@@ -298,13 +300,13 @@ final class ReplayBulk {
                         line(text, row);
                         fromPrefix.incrementAndGet();
                     } else {
-                        inFull.add(raw);
+                        inFull.add(new Hashed(raw, hash));
                     }
                 }
                 if (!inFull.isEmpty()) {
                     Map<Long, byte[]> payloads = payloads(connection, inFull);
-                    for (Raw raw : inFull) {
-                        project(text, raw, payloads.get(raw.position()), hash(raw.metaData()));
+                    for (Hashed event : inFull) {
+                        project(text, event.raw(), payloads.get(event.raw().position()), event.hash());
                     }
                 }
                 copier.copyIn(copy, new StringReader(text.toString()));
@@ -334,13 +336,17 @@ final class ReplayBulk {
         }
     }
 
+    /** A row to read whole, with its metadata's hash, read once. */
+    private record Hashed(Raw raw, String hash) {
+    }
+
     /** The whole payloads of these events, by position (a row deleted since the scan read it has none). */
-    private static Map<Long, byte[]> payloads(Connection connection, List<Raw> events) throws SQLException {
+    private static Map<Long, byte[]> payloads(Connection connection, List<Hashed> events) throws SQLException {
         Map<Long, byte[]> payloads = new HashMap<>();
         try (PreparedStatement statement = AuditProcessorConfig.binary(connection.prepareStatement(
                 "SELECT global_index, payload FROM public.domain_event_entry WHERE global_index = ANY (?)"))) {
             statement.setArray(1, connection.createArrayOf("bigint",
-                    events.stream().map(Raw::position).toArray(Long[]::new)));
+                    events.stream().map(event -> event.raw().position()).toArray(Long[]::new)));
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     payloads.put(rows.getLong(1), rows.getBytes(2));

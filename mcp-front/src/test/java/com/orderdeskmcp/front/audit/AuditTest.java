@@ -322,7 +322,7 @@ class AuditTest {
         // The rows tampered with by the test before no longer match the read model built from them:
         // a first replay brings it in line with the event store as it is now.
         assertThat(sendPost("/admin/audit/replay", operator).statusCode()).isEqualTo(202);
-        await().atMost(Duration.ofSeconds(60)).until(() -> get("/admin/audit/replay", operator).path("state").asText().equals("done"));
+        awaitReplayDone(operator);
 
         // New events, projected as they come: the read model before the replay we compare with. Every
         // other one holds an order of several kilobytes, as real ones do: the replay reads those from their
@@ -380,7 +380,7 @@ class AuditTest {
         assertThat(sendPost("/admin/audit/replay", operator).statusCode()).isEqualTo(202);
         MutationHeader during = header("umbrella", "6001", t0.plusSeconds(1));
         events.update(during, "8100", json("{'email':'during@example.com'}"), json("{'id':'8100','email':'during@example.com'}"));
-        await().atMost(Duration.ofSeconds(60)).until(() -> get("/admin/audit/replay", operator).path("state").asText().equals("done"));
+        awaitReplayDone(operator);
         MutationHeader after = header("umbrella", "6001", t0.plusSeconds(2));
         events.update(after, "8101", json("{'email':'after@example.com'}"), json("{'id':'8101','email':'after@example.com'}"));
         await().atMost(Duration.ofSeconds(30)).until(() -> projected() == stored + 2);
@@ -547,7 +547,7 @@ class AuditTest {
         String operator = token("ops", Role.OPERATOR);
         // Rows altered by the test before no longer project as they did: a first replay brings them in line.
         assertThat(sendPost("/admin/audit/replay", operator).statusCode()).isEqualTo(202);
-        await().atMost(Duration.ofSeconds(60)).until(() -> get("/admin/audit/replay", operator).path("state").asText().equals("done"));
+        awaitReplayDone(operator);
         long rows = projected();
         String before = checksum();
         try (Connection reader = dataSource.getConnection()) {
@@ -564,7 +564,7 @@ class AuditTest {
                     get("/admin/audit/replay", operator).path("state").asText().equals("replaying"));
             reader.commit();
         }
-        await().atMost(Duration.ofSeconds(60)).until(() -> get("/admin/audit/replay", operator).path("state").asText().equals("done"));
+        awaitReplayDone(operator);
         assertThat(projected()).isEqualTo(rows);
         assertThat(checksum()).isEqualTo(before);
     }
@@ -639,8 +639,7 @@ class AuditTest {
                     "SELECT count(*) FROM front.audit_event WHERE mutation_id = ?", Long.class, later.mutationId()) == 1);
 
             assertThat(sendPost("/admin/audit/replay", operator).statusCode()).isEqualTo(202);
-            await().atMost(Duration.ofSeconds(60)).until(() -> get("/admin/audit/replay", operator).path("state")
-                    .asText().equals("done"));
+            awaitReplayDone(operator);
             assertThat(jdbc.queryForObject("SELECT count(*) FROM front.audit_event WHERE global_index = ?", Long.class,
                     position)).as("not committed yet").isZero();
 
@@ -897,6 +896,12 @@ class AuditTest {
     private static JsonNode structured(McpSchema.CallToolResult result) {
         assertThat(result.isError()).as(String.valueOf(result.content())).isFalse();
         return JsonCodec.toTree(result.structuredContent());
+    }
+
+    /** Waits until the replay asked for last is done. */
+    private void awaitReplayDone(String operator) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> get("/admin/audit/replay", operator).path("state").asText()
+                .equals("done"));
     }
 
     private long projected() {
