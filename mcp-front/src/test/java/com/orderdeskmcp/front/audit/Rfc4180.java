@@ -7,7 +7,8 @@ import java.util.List;
  * A strict RFC 4180 reader, written for the tests independently of {@link Csv}: records end with
  * CRLF, fields are separated by commas, a quoted field may hold commas, CR, LF and doubled quotes,
  * and a quote anywhere else (or a bare CR or LF outside quotes) is an error rather than something
- * guessed at. Spaces are part of a field.
+ * guessed at. Spaces are part of a field. An unquoted empty field reads as null, a quoted one ({@code ""})
+ * as the empty string, as PostgreSQL's {@code COPY ... CSV} reads them.
  */
 final class Rfc4180 {
 
@@ -22,7 +23,8 @@ final class Rfc4180 {
         int n = text.length();
         while (i < n) {
             // At the start of a field.
-            if (text.charAt(i) == '"') {
+            boolean quoted = text.charAt(i) == '"';
+            if (quoted) {
                 i++;
                 while (true) {
                     if (i >= n) {
@@ -48,7 +50,7 @@ final class Rfc4180 {
                 }
             }
             // After a field: a comma, or CRLF ending the record.
-            record.add(field.toString());
+            record.add(quoted || !field.isEmpty() ? field.toString() : null);
             field.setLength(0);
             if (i >= n) {
                 throw new IllegalArgumentException("the last record does not end with CRLF");

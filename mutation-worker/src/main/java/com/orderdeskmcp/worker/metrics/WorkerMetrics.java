@@ -13,7 +13,9 @@ import java.time.Duration;
  * <ul>
  *   <li>{@code orderdesk.mutations.completed} (kind, outcome): terminal events recorded;</li>
  *   <li>{@code orderdesk.mutation.latency} (kind, outcome): from acceptance by the front to the terminal event;</li>
- *   <li>{@code orderdesk.mutation.calls} (kind): OrderDesk calls made per mutation (1 try = 1 call);</li>
+ *   <li>{@code orderdesk.mutation.calls} (kind): OrderDesk calls each mutation took part in (1 try = 1
+ *       call; coalesced updates share theirs, so summing this overcounts: {@code orderdesk.upstream.requests}
+ *       counts each call once);</li>
  *   <li>{@code orderdesk.upstream.requests} (method, status): latency of each OrderDesk call;</li>
  *   <li>{@code orderdesk.ratelimit.wait}: time spent waiting for the shared per-store rate limit;</li>
  *   <li>{@code orderdesk.coalesced.updates}: order updates applied together in one fetch-merge-PUT;</li>
