@@ -20,6 +20,14 @@ import java.util.function.Supplier;
  * token bucket per store in PostgreSQL (Bucket4j, advisory locks). A request waits for a token
  * before it is sent, so all processes together stay within the limit instead of meeting 429s.
  * Needs the table {@code rate_limit_bucket(id varchar primary key, state bytea, expires_at bigint)}.
+ *
+ * <p>Where a store's limit refills more than one token per {@link #LEASE_HORIZON} (not OrderDesk's
+ * 3 per second, but a store given a higher limit, or none in effect), a process takes tokens from
+ * the shared bucket a few at a time ({@link Lease}) and spends them within that horizon, so that
+ * not every request costs a database round trip. A token is then sent at most {@link #LEASE_HORIZON}
+ * after it was taken, so over any interval the requests of all processes exceed what the bucket
+ * allows by at most the refill of one horizon ({@link #leaseSize}); a token not spent in time is
+ * dropped, never sent late. At OrderDesk's own limit every request takes its own token, as before.
  */
 public final class SharedRateLimit implements RequestGate {
 
@@ -35,11 +43,17 @@ public final class SharedRateLimit implements RequestGate {
         }
     }
 
+    /** How long a token taken ahead may wait to be spent. */
+    static final Duration LEASE_HORIZON = Duration.ofMillis(100);
+    /** Most tokens taken in one round trip. */
+    static final int MAX_LEASE = 100;
+
     private final ProxyManager<String> buckets;
     private final Limit defaultLimit;
     private final Map<String, Limit> perStore;
     private final Map<String, Bucket> cache = new ConcurrentHashMap<>();
     private final Map<String, Bucket> plain = new ConcurrentHashMap<>();
+    private final Map<String, Lease> leases = new ConcurrentHashMap<>();
 
     public SharedRateLimit(DataSource dataSource, Limit defaultLimit, Map<String, Limit> perStore) {
         this.buckets = Bucket4jPostgreSQL.advisoryLockBasedBuilder(dataSource)
@@ -52,21 +66,73 @@ public final class SharedRateLimit implements RequestGate {
 
     @Override
     public void admit(String storeId) {
+        int size = leaseSize(limit(storeId));
+        if (size > 1 && leased(storeId, size)) {
+            return;
+        }
         try {
-            try {
-                bucket(storeId).asBlocking().consume(1);
-            } catch (RuntimeException e) {
-                if (!bucketMissing(e)) {
-                    throw e;
-                }
-                // A batch that reaches a bucket nobody has created yet (or that was deleted) fails as a
-                // whole instead of creating it; the unbatched proxy creates it, then the batch is retried.
-                plainBucket(storeId).getAvailableTokens();
-                bucket(storeId).asBlocking().consume(1);
-            }
+            onBucket(storeId, bucket -> {
+                bucket.asBlocking().consume(1);
+                return 1L;
+            });
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for store " + storeId + "'s rate limit", e);
+        }
+    }
+
+    /**
+     * A token from this process's lease of the store's tokens, or from the bucket at once (one thread
+     * at a time asks for a whole lease, the others for one token each); false if the bucket has none
+     * now, and the caller is to wait in line.
+     */
+    private boolean leased(String storeId, int size) {
+        Lease lease = leases.computeIfAbsent(storeId, id -> new Lease());
+        if (lease.take(System.nanoTime())) {
+            return true;
+        }
+        boolean refilling = lease.startRefill();
+        try {
+            long got = onBucket(storeId, bucket -> bucket.tryConsumeAsMuchAsPossible(refilling ? size : 1));
+            if (got > 1) {
+                lease.add(got - 1, System.nanoTime() + LEASE_HORIZON.toNanos());
+            }
+            return got > 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while taking store " + storeId + "'s tokens", e);
+        } finally {
+            if (refilling) {
+                lease.endRefill();
+            }
+        }
+    }
+
+    /**
+     * Tokens to take in one round trip: what the limit refills in one {@link #LEASE_HORIZON} (the most
+     * by which spending them later can exceed it), at most a tenth of the burst and {@link #MAX_LEASE}.
+     * 1 or less: no lease. Pure.
+     */
+    static int leaseSize(Limit limit) {
+        double perHorizon = limit.perSecond() * LEASE_HORIZON.toNanos() / 1e9;
+        return (int) Math.min(Math.min(MAX_LEASE, limit.burst() / 10), Math.floor(perHorizon));
+    }
+
+    private interface BucketCall {
+        long on(Bucket bucket) throws InterruptedException;
+    }
+
+    private long onBucket(String storeId, BucketCall call) throws InterruptedException {
+        try {
+            return call.on(bucket(storeId));
+        } catch (RuntimeException e) {
+            if (!bucketMissing(e)) {
+                throw e;
+            }
+            // A batch that reaches a bucket nobody has created yet (or that was deleted) fails as a
+            // whole instead of creating it; the unbatched proxy creates it, then the batch is retried.
+            plainBucket(storeId).getAvailableTokens();
+            return call.on(bucket(storeId));
         }
     }
 
@@ -85,8 +151,12 @@ public final class SharedRateLimit implements RequestGate {
         return plain.computeIfAbsent(storeId, id -> buckets.builder().build(key(id), configuration(id)));
     }
 
+    private Limit limit(String storeId) {
+        return perStore.getOrDefault(storeId, defaultLimit);
+    }
+
     private Supplier<BucketConfiguration> configuration(String storeId) {
-        Limit limit = perStore.getOrDefault(storeId, defaultLimit);
+        Limit limit = limit(storeId);
         return () -> BucketConfiguration.builder()
                 .addLimit(bandwidth -> bandwidth.capacity(limit.burst())
                         .refillGreedy(Math.round(limit.perSecond() * 1000), Duration.ofSeconds(1000)))
@@ -95,6 +165,46 @@ public final class SharedRateLimit implements RequestGate {
 
     private static String key(String storeId) {
         return "orderdesk-store:" + storeId;
+    }
+
+    /**
+     * Tokens this process took from a store's bucket and has not spent yet, and until when they may be
+     * spent (the earliest deadline of those taken: a later batch never extends an earlier one's).
+     * Times are {@link System#nanoTime()} values.
+     */
+    static final class Lease {
+
+        private long tokens;
+        private long spendBy;
+        private boolean refilling;
+
+        synchronized boolean take(long now) {
+            if (tokens > 0 && now - spendBy < 0) {
+                tokens--;
+                return true;
+            }
+            tokens = 0; // too late for any left: dropped, never sent late
+            return false;
+        }
+
+        synchronized void add(long more, long spendBy) {
+            if (tokens == 0 || spendBy - this.spendBy < 0) {
+                this.spendBy = spendBy;
+            }
+            tokens += more;
+        }
+
+        synchronized boolean startRefill() {
+            if (refilling) {
+                return false;
+            }
+            refilling = true;
+            return true;
+        }
+
+        synchronized void endRefill() {
+            refilling = false;
+        }
     }
 
     private static boolean bucketMissing(Throwable failure) {

@@ -9,6 +9,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.postgresql.ds.PGSimpleDataSource;
 
+import javax.sql.DataSource;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +21,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -58,6 +62,40 @@ class SharedRateLimitTest {
         }
         // 10 at once, then 10 more at 5 per second: not before 2 seconds, whichever process asks.
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+    }
+
+    @Test
+    void atAHighLimitAProcessTakesTokensAFewAtATimeAndStillSharesOneBudget() throws Exception {
+        // 100,000 per second: a lease of 100 tokens per round trip (OrderDesk's 3 per second has none).
+        SharedRateLimit.Limit high = new SharedRateLimit.Limit(100_000, 100_000.0);
+        assertThat(SharedRateLimit.leaseSize(high)).isEqualTo(100);
+        CountingDataSource counted = new CountingDataSource(database);
+        SharedRateLimit gate = new SharedRateLimit(counted.proxy, high, Map.of());
+        for (int i = 0; i < 1000; i++) {
+            gate.admit("store-fast");
+        }
+        // Without the lease: a transaction per request, 1,000 and more.
+        assertThat(counted.connections()).as("database round trips for 1,000 requests").isBetween(10, 30);
+
+        // Two processes, a lease each, one budget: 80 requests against a burst of 40 refilled at 200 per
+        // second wait for 40 more tokens, 0.2 s, less at most the refill of one lease horizon (0.1 s).
+        SharedRateLimit.Limit tight = new SharedRateLimit.Limit(40, 200.0);
+        assertThat(SharedRateLimit.leaseSize(tight)).isEqualTo(4);
+        SharedRateLimit first = new SharedRateLimit(database, tight, Map.of());
+        SharedRateLimit second = new SharedRateLimit(database, tight, Map.of());
+        first.admit("store-shared"); // creates the bucket (and spends one token of it)
+        long started = System.nanoTime();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> requests = new ArrayList<>();
+            for (int i = 0; i < 79; i++) {
+                SharedRateLimit gate2 = i % 2 == 0 ? first : second;
+                requests.add(threads.submit(() -> gate2.admit("store-shared")));
+            }
+            for (Future<?> request : requests) {
+                request.get();
+            }
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(95));
     }
 
     @Test
@@ -118,5 +156,29 @@ class SharedRateLimitTest {
                 .isEqualTo(50);
         assertThat(buckets.getProxyConfiguration("orderdesk-store:store-a").orElseThrow().getBandwidths()[0].getCapacity())
                 .isEqualTo(5);
+    }
+
+    /** The test database, counting the connections taken from it (Bucket4j takes one per transaction). */
+    private static final class CountingDataSource {
+        private final AtomicInteger taken = new AtomicInteger();
+        private final DataSource proxy;
+
+        CountingDataSource(DataSource target) {
+            proxy = (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[]{DataSource.class},
+                    (self, method, args) -> {
+                        if (method.getName().equals("getConnection")) {
+                            taken.incrementAndGet();
+                        }
+                        try {
+                            return method.invoke(target, args);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+        }
+
+        int connections() {
+            return taken.get();
+        }
     }
 }
