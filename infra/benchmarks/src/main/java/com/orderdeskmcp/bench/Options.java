@@ -39,7 +39,8 @@ final class Options {
               --scale-stores N           stores in scale-out (50)
               --scale-orders N           orders per store in scale-out, one update each per phase (40)
               --scale-latency DURATION   sandbox latency in scale-out (200ms)
-              --scale-warmup N           scale-out: warm-up updates before each phase (5000)
+              --scale-warmup N           scale-out: warm-up updates before each phase (15000, and 5000 where
+                                         max.poll.records bounds the workers: such a warm-up runs at 40/s)
               --scale-in-flight LIST     scale-out configurations, each worker.max-in-flight[/max.poll.records]:
                                          1000 = the defaults; 20/10 = at most 29 updates in flight per worker
                                          (1000,20/10)
@@ -66,8 +67,8 @@ final class Options {
     int scaleStores = 50;
     int scaleOrders = 40;
     Duration scaleLatency = Duration.ofMillis(200);
-    // Scale-out's warm-up runs at the latency's pace (40 updates/s for one worker at the 20/10 bound).
-    int scaleWarmup = 5000;
+    /** Scale-out's warm-up; 0: 15,000, or 5,000 for a configuration bounded by max.poll.records (40 updates/s). */
+    int scaleWarmup;
     List<String> scaleInFlight = List.of("1000", "20/10");
 
     static Options parse(String[] args) {

@@ -40,7 +40,8 @@ final class ScaleOutBenchmark {
         try (Stack stack = new Stack(shared, "scale-out-" + inFlight + (pollRecords > 0 ? "-" + pollRecords : ""), SandboxOptions.defaults().withoutRateLimit())) {
             List<WorkerLoad.Target> targets = new ArrayList<>();
             List<WorkerLoad.Target> warm = new ArrayList<>();
-            int warmPerStore = Math.max(1, options.scaleWarmup / options.scaleStores);
+            int warmup = options.scaleWarmup > 0 ? options.scaleWarmup : pollRecords > 0 ? 5000 : 15000;
+            int warmPerStore = Math.max(1, warmup / options.scaleStores);
             for (int s = 0; s < options.scaleStores; s++) {
                 Stack.Store store = stack.addStore(Integer.toString(6001 + s));
                 stack.sandbox().seedOrders(store.id(), options.scaleOrders, 100 + s)

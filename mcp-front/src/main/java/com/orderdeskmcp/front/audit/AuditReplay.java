@@ -127,9 +127,6 @@ public class AuditReplay {
     /** Discards what a replay left behind when its front stopped, unless a replay runs elsewhere. */
     @EventListener(ApplicationReadyEvent.class)
     public synchronized void discardLeftovers() {
-        if (state == State.REPLAYING) {
-            return;
-        }
         try {
             Optional<Connection> held = replayLock();
             if (held.isPresent()) {

@@ -21,13 +21,14 @@ import java.util.function.Supplier;
  * before it is sent, so all processes together stay within the limit instead of meeting 429s.
  * Needs the table {@code rate_limit_bucket(id varchar primary key, state bytea, expires_at bigint)}.
  *
- * <p>Where a store's limit refills more than one token per {@link #LEASE_HORIZON} (not OrderDesk's
- * 3 per second, but a store given a higher limit, or none in effect), a process takes tokens from
- * the shared bucket a few at a time ({@link Lease}) and spends them within that horizon, so that
- * not every request costs a database round trip. A token is then sent at most {@link #LEASE_HORIZON}
- * after it was taken, so over any interval the requests of all processes exceed what the bucket
- * allows by at most the refill of one horizon ({@link #leaseSize}); a token not spent in time is
- * dropped, never sent late. At OrderDesk's own limit every request takes its own token, as before.
+ * <p>Where a store's limit refills more than one token per {@link #LEASE_REFILL} (not OrderDesk's 3
+ * per second, but a store given a higher limit, or none in effect), a process takes tokens from the
+ * shared bucket a few at a time ({@link #leaseSize}: at most a tenth of the burst) and spends them
+ * itself, so that not every request costs a database round trip. A process holds fewer tokens than
+ * one lease at any time (it takes the next only once it has none), so over any interval the requests
+ * of P processes exceed what the bucket allows by less than P leases; a token not spent within
+ * {@link #LEASE_HORIZON} is dropped, so an idle process does not hoard any. At OrderDesk's own limit
+ * every request takes its own token, as before.
  */
 public final class SharedRateLimit implements RequestGate {
 
@@ -43,8 +44,10 @@ public final class SharedRateLimit implements RequestGate {
         }
     }
 
-    /** How long a token taken ahead may wait to be spent. */
-    static final Duration LEASE_HORIZON = Duration.ofMillis(100);
+    /** A lease is what the limit refills in this time (if that is more than one token). */
+    static final Duration LEASE_REFILL = Duration.ofMillis(100);
+    /** How long a token taken ahead may wait to be spent before it is dropped. */
+    static final Duration LEASE_HORIZON = Duration.ofSeconds(1);
     /** Most tokens taken in one round trip. */
     static final int MAX_LEASE = 100;
 
@@ -82,9 +85,9 @@ public final class SharedRateLimit implements RequestGate {
     }
 
     /**
-     * A token from this process's lease of the store's tokens, or from the bucket at once (one thread
-     * at a time asks for a whole lease, the others for one token each); false if the bucket has none
-     * now, and the caller is to wait in line.
+     * A token from this process's lease of the store's tokens, or from the bucket at once (the thread
+     * that refills the empty lease asks for a whole one, the others for one token each); false if the
+     * bucket has none now, and the caller is to wait in line.
      */
     private boolean leased(String storeId, int size) {
         Lease lease = leases.computeIfAbsent(storeId, id -> new Lease());
@@ -93,9 +96,11 @@ public final class SharedRateLimit implements RequestGate {
         }
         boolean refilling = lease.startRefill();
         try {
+            // The tokens leave the bucket after this instant: their horizon counts from it.
+            long asked = System.nanoTime();
             long got = onBucket(storeId, bucket -> bucket.tryConsumeAsMuchAsPossible(refilling ? size : 1));
             if (got > 1) {
-                lease.add(got - 1, System.nanoTime() + LEASE_HORIZON.toNanos());
+                lease.add(got - 1, asked + LEASE_HORIZON.toNanos());
             }
             return got > 0;
         } catch (InterruptedException e) {
@@ -109,13 +114,12 @@ public final class SharedRateLimit implements RequestGate {
     }
 
     /**
-     * Tokens to take in one round trip: what the limit refills in one {@link #LEASE_HORIZON} (the most
-     * by which spending them later can exceed it), at most a tenth of the burst and {@link #MAX_LEASE}.
-     * 1 or less: no lease. Pure.
+     * Tokens to take in one round trip: what the limit refills in {@link #LEASE_REFILL}, at most a tenth
+     * of the burst and {@link #MAX_LEASE}. 1 or less: no lease. Pure.
      */
     static int leaseSize(Limit limit) {
-        double perHorizon = limit.perSecond() * LEASE_HORIZON.toNanos() / 1e9;
-        return (int) Math.min(Math.min(MAX_LEASE, limit.burst() / 10), Math.floor(perHorizon));
+        double perRefill = limit.perSecond() * LEASE_REFILL.toNanos() / 1e9;
+        return (int) Math.min(Math.min(MAX_LEASE, limit.burst() / 10), Math.floor(perRefill));
     }
 
     private interface BucketCall {
@@ -138,7 +142,7 @@ public final class SharedRateLimit implements RequestGate {
 
     private Bucket bucket(String storeId) {
         return cache.computeIfAbsent(storeId, id -> {
-            // Created up front through the unbatched proxy, for the reason given in admit.
+            // Created up front through the unbatched proxy, for the reason given in onBucket.
             plainBucket(id).getAvailableTokens();
             // Batching merges this process's concurrent requests for a token into one database round
             // trip; every token is still taken from the shared bucket, so the limit stays exact.
@@ -169,8 +173,9 @@ public final class SharedRateLimit implements RequestGate {
 
     /**
      * Tokens this process took from a store's bucket and has not spent yet, and until when they may be
-     * spent (the earliest deadline of those taken: a later batch never extends an earlier one's).
-     * Times are {@link System#nanoTime()} values.
+     * spent (the earliest deadline of those taken: a later batch never extends an earlier one's). Only
+     * one thread refills it, and only once it is empty, so it never holds a whole lease. Times are
+     * {@link System#nanoTime()} values.
      */
     static final class Lease {
 
@@ -194,8 +199,9 @@ public final class SharedRateLimit implements RequestGate {
             tokens += more;
         }
 
+        /** Whether the caller is to refill it: nobody else is, and it is empty. */
         synchronized boolean startRefill() {
-            if (refilling) {
+            if (refilling || tokens > 0) {
                 return false;
             }
             refilling = true;

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LeaseTest {
 
     @Test
-    void theLeaseIsWhatTheLimitRefillsInOneHorizonAndNoneAtOrderDesksOwnLimit() {
+    void theLeaseIsWhatTheLimitRefillsIn100MillisecondsAndNoneAtOrderDesksOwnLimit() {
         // OrderDesk: 3 per second (2.9 configured) refills 0.29 tokens in 100 ms: every request takes its own.
         assertThat(SharedRateLimit.leaseSize(new SharedRateLimit.Limit(18, 2.9))).isZero();
         assertThat(SharedRateLimit.leaseSize(new SharedRateLimit.Limit(20, 3))).isZero();
@@ -54,11 +54,16 @@ class LeaseTest {
     }
 
     @Test
-    void oneThreadAtATimeRefillsTheLease() {
+    void oneThreadAtATimeRefillsTheLeaseAndOnlyOnceItIsEmpty() {
         SharedRateLimit.Lease lease = new SharedRateLimit.Lease();
         assertThat(lease.startRefill()).isTrue();
-        assertThat(lease.startRefill()).isFalse();
+        assertThat(lease.startRefill()).as("another thread refills it").isFalse();
+        lease.add(2, 100);
         lease.endRefill();
+        // Never more than one lease held: not refilled while tokens are left.
+        assertThat(lease.startRefill()).isFalse();
+        assertThat(lease.take(10)).isTrue();
+        assertThat(lease.take(10)).isTrue();
         assertThat(lease.startRefill()).isTrue();
     }
 }
