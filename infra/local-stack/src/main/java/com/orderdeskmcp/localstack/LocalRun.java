@@ -2,6 +2,7 @@ package com.orderdeskmcp.localstack;
 
 import com.orderdeskmcp.infra.LocalKafka;
 import com.orderdeskmcp.infra.LocalPostgres;
+import sun.misc.Signal;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -101,7 +103,11 @@ final class LocalRun {
         AtomicReference<LocalKafka> kafka = new AtomicReference<>();
         AtomicReference<LocalStack> stack = new AtomicReference<>();
         // Registered first: Ctrl-C (or SIGTERM) at any moment, even during the start, stops every child.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        AtomicBoolean stopping = new AtomicBoolean();
+        Runnable stop = () -> {
+            if (!stopping.compareAndSet(false, true)) {
+                return;
+            }
             System.out.println("Stopping...");
             for (Path settings : List.of(data.stackEnvironment(), data.frontEnvironment())) {
                 try {
@@ -117,7 +123,18 @@ final class LocalRun {
             close(kafka.get());
             close(postgres.get());
             data.close();
-        }, "local-stack-shutdown"));
+        };
+        Runtime.getRuntime().addShutdownHook(new Thread(stop, "local-stack-shutdown"));
+        // The JVM runs its shutdown hooks all at once, and the embedded PostgreSQL has one of its own: on
+        // a signal it would stop the database while the worker still records what it finishes. So the
+        // signals stop everything here, in order (apps, Kafka, PostgreSQL), before the JVM exits.
+        for (String name : List.of("INT", "TERM")) {
+            Signal signal = new Signal(name);
+            Signal.handle(signal, received -> {
+                stop.run();
+                System.exit(128 + received.getNumber());
+            });
+        }
 
         System.out.println((resumed ? "Resuming" : "Starting") + " the local stack in " + data.root() + ": PostgreSQL, Kafka, "
                 + "the OrderDesk sandbox, mcp-front and " + workers + " mutation-worker" + (workers == 1 ? "" : "s") + "...");

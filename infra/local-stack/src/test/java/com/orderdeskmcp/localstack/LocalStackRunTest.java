@@ -121,6 +121,18 @@ class LocalStackRunTest {
         assertThat(data.resolve("stack.env")).as("removed when the stack stops").doesNotExist();
         assertThat(data.resolve("front.env")).as("removed when the stack stops").doesNotExist();
         assertThat(data.resolve("postgres/postmaster.pid")).as("PostgreSQL stopped").doesNotExist();
+        // Stopped in order: the apps first, while PostgreSQL and Kafka still answered them.
+        try (var logs = Files.list(data.resolve("logs"))) {
+            List<Path> appLogs = logs.filter(p -> p.getFileName().toString().matches("(mcp-front|mutation-worker-\\d+)\\.log"))
+                    .toList();
+            assertThat(appLogs).hasSizeGreaterThanOrEqualTo(2);
+            for (Path log : appLogs) {
+                assertThat(Files.readString(log)).as(log.toString())
+                        .doesNotContain("This connection has been closed")
+                        .doesNotContain("Connection refused")
+                        .doesNotContain("did not stop cleanly");
+            }
+        }
 
         try (Launched run = Launched.stack("resumed", "--data", data.toString(), "--port", "0")) {
             assertThat(run.output()).contains("(resumed)");
