@@ -9,6 +9,7 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -163,10 +164,10 @@ public class AuditReplay {
                 }
             }
         } catch (SQLException e) {
-            close(connection);
+            JdbcUtils.closeConnection(connection);
             throw new IllegalStateException("could not take the replay lock", e);
         }
-        close(connection);
+        JdbcUtils.closeConnection(connection);
         return Optional.empty();
     }
 
@@ -182,15 +183,7 @@ public class AuditReplay {
         } catch (SQLException e) {
             log.warn("audit read model: could not release the replay lock: {}", e.toString());
         } finally {
-            close(held);
-        }
-    }
-
-    private static void close(Connection connection) {
-        try {
-            connection.close();
-        } catch (SQLException e) {
-            log.warn("audit read model: could not close a connection: {}", e.toString());
+            JdbcUtils.closeConnection(held);
         }
     }
 
@@ -241,7 +234,7 @@ public class AuditReplay {
             jdbc.execute("ANALYZE front." + TABLE);
             message = "switching to the new read model";
             switchOver(indexes);
-            releaseLock();
+            releaseLock(); // before DONE shows, so that a replay asked for right after finds the lock free
             finishedAt = Instant.now();
             message = null;
             state = State.DONE;
