@@ -14,7 +14,12 @@ import java.util.List;
  * @param rateLimitMaxWait the longest a mutation waits in all for OrderDesk's rate limit (429) before
  *                         it is recorded as failed
  * @param publishTimeout   how long to wait for Kafka to acknowledge an outcome
- * @param maxInFlight      commands taken from Kafka and not finished, at most (backpressure)
+ * @param maxInFlight      commands taken from Kafka and started or queued behind their order, at most
+ *                         (backpressure); shared fairly between stores
+ * @param maxParked        commands taken from Kafka but held back because their store has its share
+ *                         of maxInFlight already, at most: how far one store's backlog can run ahead
+ *                         of other stores' orders before they wait for it too (a held-back command
+ *                         costs about a kilobyte)
  * @param maxCoalesced     queued updates of one order applied with one fetch and one PUT, at most
  * @param shutdownGrace    how long running mutations may take to finish on shutdown or rebalance
  * @param storeConcurrency orders of one store this worker carries out at once, at most (the store's
@@ -25,7 +30,7 @@ import java.util.List;
  */
 @ConfigurationProperties("worker")
 public record WorkerProperties(List<Duration> retryBackoff, Duration rateLimitMaxWait, Duration publishTimeout,
-                               Integer maxInFlight, Integer maxCoalesced, Duration shutdownGrace,
+                               Integer maxInFlight, Integer maxParked, Integer maxCoalesced, Duration shutdownGrace,
                                Integer storeConcurrency, Duration commitInterval) {
 
     public WorkerProperties {
@@ -36,10 +41,14 @@ public record WorkerProperties(List<Duration> retryBackoff, Duration rateLimitMa
         rateLimitMaxWait = rateLimitMaxWait == null ? Duration.ofSeconds(60) : rateLimitMaxWait;
         publishTimeout = publishTimeout == null ? Duration.ofSeconds(30) : publishTimeout;
         maxInFlight = maxInFlight == null ? 1_000 : maxInFlight;
+        maxParked = maxParked == null ? 5_000 : maxParked;
         maxCoalesced = maxCoalesced == null ? 50 : maxCoalesced;
         shutdownGrace = shutdownGrace == null ? Duration.ofSeconds(30) : shutdownGrace;
         storeConcurrency = storeConcurrency == null ? 4 : storeConcurrency;
         commitInterval = commitInterval == null ? Duration.ofMillis(200) : commitInterval;
+        if (maxInFlight < 1 || maxParked < 0) {
+            throw new IllegalArgumentException("worker.max-in-flight must be at least 1 and worker.max-parked at least 0");
+        }
         if (storeConcurrency < 1) {
             throw new IllegalArgumentException("worker.store-concurrency must be at least 1");
         }

@@ -1,17 +1,10 @@
 package com.orderdeskmcp.worker;
 
-import com.orderdeskmcp.infra.InfrastructureExtension;
-import com.orderdeskmcp.model.kafka.Topics;
 import com.orderdeskmcp.model.mutation.MutationCommand.UpdateOrder;
 import com.orderdeskmcp.model.mutation.MutationEvent;
 import com.orderdeskmcp.sandbox.control.RequestMatcher;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.common.GroupState;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -20,10 +13,8 @@ import org.springframework.test.context.TestPropertySource;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,6 +27,8 @@ import static org.awaitility.Awaitility.await;
  */
 @TestPropertySource(properties = {
         "worker.max-in-flight=" + BackpressureTest.MAX_IN_FLIGHT,
+        // nothing held back for fairness: one store, and the bound under test is max-in-flight
+        "worker.max-parked=0",
         "spring.kafka.consumer.max-poll-records=" + BackpressureTest.MAX_POLL_RECORDS,
         "spring.kafka.consumer.client-id=" + BackpressureTest.CLIENT_ID})
 // Its worker shares the consumer group with the other classes' worker (when they ran first): close it
@@ -56,7 +49,7 @@ class BackpressureTest extends WorkerIntegrationTest {
     @Test
     void aSlowOrderDeskDoesNotMakeTheWorkerTakeMoreThanItsBoundOfCommands() {
         // Orders on the partitions this worker holds: another worker in the group would take the rest.
-        Set<Integer> held = partitionsHeldByTheBoundedWorker();
+        Set<Integer> held = partitionsHeldBy(group, CLIENT_ID);
         List<String> orders = Stream.generate(WorkerIntegrationTest::newOrder)
                 .filter(id -> held.contains(commandPartition(id))).limit(40).toList();
         // 40 orders, each call 200 ms: with 4 orders of the store at once that is about 4 s of work,
@@ -79,24 +72,6 @@ class BackpressureTest extends WorkerIntegrationTest {
                 .isGreaterThanOrEqualTo(MAX_IN_FLIGHT);
         assertThat(updates).allSatisfy(u -> assertThat(outcomeOf(u)).isInstanceOf(MutationEvent.OrderMutated.class));
         assertThat(orders).allSatisfy(id -> assertThat(order(id).path("email").asText()).isEqualTo("bounded@example.com"));
-    }
-
-    /** Waits until the group has settled with this class's worker holding partitions; returns them. */
-    private Set<Integer> partitionsHeldByTheBoundedWorker() {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                InfrastructureExtension.get().kafkaBootstrapServers()))) {
-            return await().atMost(Duration.ofSeconds(60)).until(() -> {
-                ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).all().get()
-                        .get(group);
-                if (description.groupState() != GroupState.STABLE) {
-                    return Set.<Integer>of();
-                }
-                return description.members().stream().filter(m -> m.clientId().equals(CLIENT_ID))
-                        .flatMap(m -> m.assignment().topicPartitions().stream())
-                        .filter(p -> p.topic().equals(Topics.COMMANDS)).map(TopicPartition::partition)
-                        .collect(Collectors.toSet());
-            }, held -> !held.isEmpty());
-        }
     }
 
     /** The worker's own gauge, summed over the partitions it holds. */

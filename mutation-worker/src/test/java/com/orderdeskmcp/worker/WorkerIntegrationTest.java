@@ -14,12 +14,16 @@ import com.orderdeskmcp.model.mutation.MutationEvent;
 import com.orderdeskmcp.model.mutation.MutationHeader;
 import com.orderdeskmcp.sandbox.OrderDeskSandbox;
 import com.orderdeskmcp.sandbox.SandboxOptions;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -36,8 +40,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
@@ -166,10 +172,36 @@ public abstract class WorkerIntegrationTest {
 
     /** The command partition of an order's mutations: Kafka's default partitioner on the record key. */
     protected static int commandPartition(String orderId) {
+        return commandPartition(STORE, orderId);
+    }
+
+    protected static int commandPartition(String storeId, String orderId) {
         int partitions = TopicSpec.ALL.stream().filter(t -> t.name().equals(Topics.COMMANDS)).findFirst().orElseThrow()
                 .partitions();
-        byte[] key = (STORE + "/" + orderId).getBytes(StandardCharsets.UTF_8);
+        byte[] key = (storeId + "/" + orderId).getBytes(StandardCharsets.UTF_8);
         return Utils.toPositive(Utils.murmur2(key)) % partitions;
+    }
+
+    /**
+     * Waits until the consumer group has settled with the worker of this client id holding command
+     * partitions; returns them. (Test classes with their own settings run a worker of their own,
+     * which shares the group with the other classes' worker when that one is still up.)
+     */
+    protected static Set<Integer> partitionsHeldBy(String group, String clientId) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                InfrastructureExtension.get().kafkaBootstrapServers()))) {
+            return await().atMost(Duration.ofSeconds(60)).until(() -> {
+                ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).all().get()
+                        .get(group);
+                if (description.groupState() != GroupState.STABLE) {
+                    return Set.<Integer>of();
+                }
+                return description.members().stream().filter(m -> m.clientId().equals(clientId))
+                        .flatMap(m -> m.assignment().topicPartitions().stream())
+                        .filter(p -> p.topic().equals(Topics.COMMANDS)).map(TopicPartition::partition)
+                        .collect(Collectors.toSet());
+            }, held -> !held.isEmpty());
+        }
     }
 
     protected static ObjectNode order(String orderId) {

@@ -29,7 +29,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Consumes the command topic with per-key ordering and cross-key parallelism.
@@ -39,7 +38,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>Offsets are committed, from the polling thread, only up to the oldest record not finished
  *       (terminal event recorded and outcome published): a crash loses nothing. At most every
  *       {@code worker.commit-interval}, so that a busy worker does not commit after every poll.</li>
- *   <li>In-flight records are bounded: past {@code worker.max-in-flight} the partitions are paused.</li>
+ *   <li>In-flight records are bounded, and shared fairly between stores ({@link FairIntake}): a
+ *       store past its share has its records parked, up to {@code worker.max-parked} in all, so that
+ *       its backlog does not hold up other stores' orders on the same partitions. Past both bounds
+ *       the partitions are paused.</li>
  *   <li>On a rebalance or shutdown, records not yet started are handed back (left uncommitted) and
  *       the running ones are allowed to finish before the final commit.</li>
  * </ul>
@@ -54,7 +56,7 @@ public class KeyedCommandConsumer implements SmartLifecycle {
     private final CommandBatchRunner runner;
     private final WorkerProperties properties;
     private final Map<TopicPartition, OffsetTracker> trackers = new ConcurrentHashMap<>();
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final FairIntake<ConsumerRecord<String, String>> intake;
     /**
      * One virtual thread per key being worked on. Never shut down: stop() ends the poll loop, after
      * which nothing new is started, and a consumer stopped and started again (Spring may do so to
@@ -77,6 +79,11 @@ public class KeyedCommandConsumer implements SmartLifecycle {
         this.runner = runner;
         this.properties = properties;
         this.queues = new KeyedQueues(workers, runner::batchSize, runner::run, this::finished);
+        this.intake = new FairIntake<>(properties.maxInFlight(), properties.maxParked(), properties.storeConcurrency(),
+                KeyedCommandConsumer::storeOf, queues::add);
+        Gauge.builder("orderdesk.commands.parked", intake, FairIntake::parked)
+                .description("commands taken from Kafka and held back because their store has its share in flight")
+                .register(metrics.registry());
     }
 
     @Override
@@ -95,8 +102,7 @@ public class KeyedCommandConsumer implements SmartLifecycle {
                 for (ConsumerRecord<String, String> record : consumer.poll(POLL)) {
                     trackers.computeIfAbsent(new TopicPartition(record.topic(), record.partition()),
                             this::track).started(record.offset());
-                    inFlight.incrementAndGet();
-                    queues.add(record);
+                    intake.offer(record);
                 }
                 if (System.nanoTime() - lastCommit >= interval) {
                     commitFinished(trackers.keySet());
@@ -134,7 +140,7 @@ public class KeyedCommandConsumer implements SmartLifecycle {
 
     private void applyBackpressure() {
         Set<TopicPartition> assigned = consumer.assignment();
-        if (inFlight.get() >= properties.maxInFlight()) {
+        if (intake.full()) {
             consumer.pause(assigned);
         } else if (!consumer.paused().isEmpty()) {
             consumer.resume(consumer.paused());
@@ -146,7 +152,7 @@ public class KeyedCommandConsumer implements SmartLifecycle {
         if (tracker != null) {
             tracker.finished(record.offset());
         }
-        inFlight.decrementAndGet();
+        intake.finished(record);
     }
 
     private void commitFinished(Collection<TopicPartition> partitions) {
@@ -171,8 +177,7 @@ public class KeyedCommandConsumer implements SmartLifecycle {
         if (partitions.isEmpty()) {
             return;
         }
-        List<ConsumerRecord<String, String>> withdrawn = queues.withdraw(partitions);
-        inFlight.addAndGet(-withdrawn.size());
+        List<ConsumerRecord<String, String>> withdrawn = withdraw(partitions);
         long deadline = System.nanoTime() + properties.shutdownGrace().toNanos();
         for (TopicPartition partition : partitions) {
             OffsetTracker tracker = trackers.get(partition);
@@ -196,6 +201,19 @@ public class KeyedCommandConsumer implements SmartLifecycle {
         log.info("handed back {} ({} queued records left for the next owner)", partitions, withdrawn.size());
     }
 
+    /** Takes back the records of these partitions that have not started, admitted or parked. */
+    private List<ConsumerRecord<String, String>> withdraw(Collection<TopicPartition> partitions) {
+        return intake.withdraw(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())),
+                () -> queues.withdraw(partitions));
+    }
+
+    /** The store part of a record's key ({@code store/subject}); a malformed key is a store of its own. */
+    static String storeOf(ConsumerRecord<String, String> record) {
+        String key = record.key() == null ? "" : record.key();
+        int slash = key.indexOf('/');
+        return slash < 0 ? key : key.substring(0, slash);
+    }
+
     private static long withdrawnFrom(List<ConsumerRecord<String, String>> withdrawn, TopicPartition partition) {
         return withdrawn.stream().filter(r -> r.partition() == partition.partition()
                 && r.topic().equals(partition.topic())).count();
@@ -215,7 +233,7 @@ public class KeyedCommandConsumer implements SmartLifecycle {
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             // Someone else owns them already: nothing may be committed; the ledger absorbs redeliveries.
-            queues.withdraw(partitions).forEach(r -> inFlight.decrementAndGet());
+            withdraw(partitions);
             partitions.forEach(KeyedCommandConsumer.this::untrack);
         }
     }

@@ -1,0 +1,159 @@
+package com.orderdeskmcp.worker.intake;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FairIntakeTest {
+
+    /** A taken record: its store, its key within the store, and its place in the partition. */
+    record Rec(String store, String key, int offset) {
+    }
+
+    private final List<Rec> started = new ArrayList<>();
+    private final List<Rec> running = new ArrayList<>();
+
+    private FairIntake<Rec> intake(int maxInFlight, int maxParked, int floor) {
+        return new FairIntake<>(maxInFlight, maxParked, floor, Rec::store, r -> {
+            started.add(r);
+            running.add(r);
+        });
+    }
+
+    private static List<Rec> records(String store, int count, int firstOffset) {
+        return IntStream.range(0, count).mapToObj(i -> new Rec(store, store + "/o" + (i % 3), firstOffset + i)).toList();
+    }
+
+    @Test
+    void aStoreAloneMayUseTheWholeBoundAndParksTheRest() {
+        FairIntake<Rec> intake = intake(10, 100, 4);
+        records("a", 15, 0).forEach(intake::offer);
+
+        assertThat(started).hasSize(10);
+        assertThat(intake.inFlight()).isEqualTo(10);
+        assertThat(intake.parked()).isEqualTo(5);
+        assertThat(intake.full()).isFalse();
+    }
+
+    @Test
+    void aStoreArrivingBehindAnotherStoresBacklogTakesTheNextFreePlace() {
+        FairIntake<Rec> intake = intake(10, 100, 2);
+        List<Rec> backlog = records("a", 40, 0);
+        backlog.forEach(intake::offer);
+        Rec other = new Rec("b", "b/x", 40);
+        intake.offer(other);
+        assertThat(started).doesNotContain(other);
+
+        intake.finished(backlog.getFirst());
+
+        // "a" holds 9 of 10 places, past its share of 5 now that "b" has work: the freed place is b's.
+        assertThat(started.getLast()).isEqualTo(other);
+        // and a's next places wait until it is back under its share
+        for (int i = 1; i <= 4; i++) {
+            intake.finished(backlog.get(i));
+        }
+        assertThat(started.stream().filter(r -> r.store().equals("a"))).hasSize(10);
+        intake.finished(backlog.get(5));
+        assertThat(started.stream().filter(r -> r.store().equals("a"))).hasSize(11);
+    }
+
+    @Test
+    void storesTakeTurnsAtTheirShares() {
+        FairIntake<Rec> intake = intake(12, 1000, 1);
+        records("a", 100, 0).forEach(intake::offer);
+        records("b", 100, 100).forEach(intake::offer);
+        records("c", 100, 200).forEach(intake::offer);
+        // Finish in the order started, many times over: the places settle at a third each.
+        for (int i = 0; i < 200; i++) {
+            intake.finished(started.get(i));
+        }
+        List<Rec> running = started.subList(200, started.size());
+        assertThat(running).hasSize(12);
+        assertThat(running.stream().filter(r -> r.store().equals("a"))).hasSize(4);
+        assertThat(running.stream().filter(r -> r.store().equals("b"))).hasSize(4);
+        assertThat(running.stream().filter(r -> r.store().equals("c"))).hasSize(4);
+    }
+
+    @Test
+    void theShareNeverFallsBelowTheFloor() {
+        FairIntake<Rec> intake = intake(10, 1000, 4);
+        List<Rec> b = records("b", 3, 100);
+        records("a", 3, 0).forEach(intake::offer);
+        b.forEach(intake::offer);
+        records("c", 3, 200).forEach(intake::offer);
+        Rec d = new Rec("d", "d/x", 300);
+        intake.offer(d);
+        Rec e = new Rec("e", "e/x", 400);
+        intake.offer(e);
+        Rec fourthOfA = new Rec("a", "a/o0", 3);
+        intake.offer(fourthOfA);
+        assertThat(started).hasSize(10).doesNotContain(e, fourthOfA);
+
+        intake.finished(d);
+        assertThat(started.getLast()).isEqualTo(e);
+        intake.finished(b.getFirst());
+
+        // Five stores with work would make a share of 2, but a store may always have 4 at once.
+        assertThat(started.getLast()).isEqualTo(fourthOfA);
+    }
+
+    @Test
+    void everyStoreStartsItsRecordsInTheOrderTaken() {
+        Random random = new Random(7);
+        FairIntake<Rec> intake = intake(8, 1000, 1);
+        List<Rec> taken = new ArrayList<>();
+        for (int offset = 0; offset < 2000; offset++) {
+            Rec rec = new Rec("s" + random.nextInt(5), "k" + random.nextInt(20), offset);
+            taken.add(rec);
+            intake.offer(rec);
+            // finish a random running record now and then, as workers would
+            if (!running.isEmpty() && random.nextInt(3) > 0) {
+                intake.finished(running.remove(random.nextInt(running.size())));
+            }
+        }
+        while (!running.isEmpty()) {
+            intake.finished(running.removeFirst());
+        }
+
+        assertThat(started).containsExactlyInAnyOrderElementsOf(taken);
+        for (int s = 0; s < 5; s++) {
+            String store = "s" + s;
+            assertThat(started.stream().filter(r -> r.store().equals(store)).map(Rec::offset).toList())
+                    .as("store %s in offset order", store).isSorted();
+        }
+        assertThat(intake.inFlight()).isZero();
+        assertThat(intake.parked()).isZero();
+    }
+
+    @Test
+    void fullOnlyOnceBothBoundsAreReached() {
+        FairIntake<Rec> intake = intake(4, 3, 1);
+        records("a", 6, 0).forEach(intake::offer);
+        assertThat(intake.full()).isFalse();
+        intake.offer(new Rec("a", "a/o0", 6));
+        assertThat(intake.full()).isTrue();
+        intake.finished(started.getFirst());
+        assertThat(intake.full()).isFalse();
+    }
+
+    @Test
+    void withdrawingAPartitionDropsItsParkedRecordsAndFreesThePlacesOfItsQueuedOnes() {
+        FairIntake<Rec> intake = intake(4, 100, 1);
+        List<Rec> a = records("a", 6, 0);
+        a.forEach(intake::offer);
+        // say the even offsets are on the partition taken away, and record 2 had not started
+        List<Rec> queuedBack = List.of(a.get(2));
+        List<Rec> withdrawn = intake.withdraw(r -> r.offset() % 2 == 0, () -> queuedBack);
+
+        // a.get(4) was parked on that partition: handed back too; a.get(5) takes the freed place
+        assertThat(withdrawn).containsExactlyInAnyOrder(a.get(2), a.get(4));
+        assertThat(started).endsWith(a.get(5));
+        assertThat(intake.inFlight()).isEqualTo(4);
+        assertThat(intake.parked()).isZero();
+    }
+}
