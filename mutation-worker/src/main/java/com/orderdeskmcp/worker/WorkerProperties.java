@@ -19,7 +19,7 @@ import java.util.List;
  * @param maxParked        commands taken from Kafka but held back because their store has its share
  *                         of maxInFlight already, at most: how far one store's backlog can run ahead
  *                         of other stores' orders before they wait for it too (a held-back command
- *                         costs about a kilobyte)
+ *                         costs about its own size in memory)
  * @param maxCoalesced     queued updates of one order applied with one fetch and one PUT, at most
  * @param shutdownGrace    how long running mutations may take to finish on shutdown or rebalance
  * @param storeConcurrency orders of one store this worker carries out at once, at most (the store's
