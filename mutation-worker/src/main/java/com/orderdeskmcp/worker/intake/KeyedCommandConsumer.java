@@ -198,7 +198,7 @@ public class KeyedCommandConsumer implements SmartLifecycle {
                     partitions, e.toString());
         }
         partitions.forEach(this::untrack);
-        log.info("handed back {} ({} queued records left for the next owner)", partitions, withdrawn.size());
+        log.info("handed back {} ({} records not started left for the next owner)", partitions, withdrawn.size());
     }
 
     /** Takes back the records of these partitions that have not started, admitted or parked. */
