@@ -1,6 +1,7 @@
 package com.orderdeskmcp.worker;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 import java.time.Duration;
 import java.util.List;
@@ -16,10 +17,10 @@ import java.util.List;
  * @param publishTimeout   how long to wait for Kafka to acknowledge an outcome
  * @param maxInFlight      commands taken from Kafka and started or queued behind their order, at most
  *                         (backpressure); shared fairly between stores
- * @param maxParked        commands taken from Kafka but held back because their store has its share
- *                         of maxInFlight already, at most: how far one store's backlog can run ahead
- *                         of other stores' orders before they wait for it too (a held-back command
- *                         costs about its own size in memory)
+ * @param maxParkedSize    how much memory commands taken from Kafka but held back (their store has
+ *                         its share of maxInFlight already) may take, about (key and value plus 256
+ *                         bytes each): how far one store's backlog can run ahead of other stores'
+ *                         orders before they wait for it too; 0 holds nothing back beyond one poll
  * @param maxCoalesced     queued updates of one order applied with one fetch and one PUT, at most
  * @param shutdownGrace    how long running mutations may take to finish on shutdown or rebalance
  * @param storeConcurrency orders of one store this worker carries out at once, at most (the store's
@@ -30,7 +31,7 @@ import java.util.List;
  */
 @ConfigurationProperties("worker")
 public record WorkerProperties(List<Duration> retryBackoff, Duration rateLimitMaxWait, Duration publishTimeout,
-                               Integer maxInFlight, Integer maxParked, Integer maxCoalesced, Duration shutdownGrace,
+                               Integer maxInFlight, DataSize maxParkedSize, Integer maxCoalesced, Duration shutdownGrace,
                                Integer storeConcurrency, Duration commitInterval) {
 
     public WorkerProperties {
@@ -41,13 +42,13 @@ public record WorkerProperties(List<Duration> retryBackoff, Duration rateLimitMa
         rateLimitMaxWait = rateLimitMaxWait == null ? Duration.ofSeconds(60) : rateLimitMaxWait;
         publishTimeout = publishTimeout == null ? Duration.ofSeconds(30) : publishTimeout;
         maxInFlight = maxInFlight == null ? 1_000 : maxInFlight;
-        maxParked = maxParked == null ? 5_000 : maxParked;
+        maxParkedSize = maxParkedSize == null ? DataSize.ofMegabytes(16) : maxParkedSize;
         maxCoalesced = maxCoalesced == null ? 50 : maxCoalesced;
         shutdownGrace = shutdownGrace == null ? Duration.ofSeconds(30) : shutdownGrace;
         storeConcurrency = storeConcurrency == null ? 4 : storeConcurrency;
         commitInterval = commitInterval == null ? Duration.ofMillis(200) : commitInterval;
-        if (maxInFlight < 1 || maxParked < 0) {
-            throw new IllegalArgumentException("worker.max-in-flight must be at least 1 and worker.max-parked at least 0");
+        if (maxInFlight < 1 || maxParkedSize.isNegative()) {
+            throw new IllegalArgumentException("worker.max-in-flight must be at least 1 and worker.max-parked-size at least 0");
         }
         if (storeConcurrency < 1) {
             throw new IllegalArgumentException("worker.store-concurrency must be at least 1");

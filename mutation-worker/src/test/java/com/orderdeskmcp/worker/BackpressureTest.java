@@ -28,7 +28,7 @@ import static org.awaitility.Awaitility.await;
 @TestPropertySource(properties = {
         "worker.max-in-flight=" + BackpressureTest.MAX_IN_FLIGHT,
         // nothing held back for fairness: one store, and the bound under test is max-in-flight
-        "worker.max-parked=0",
+        "worker.max-parked-size=0B",
         "spring.kafka.consumer.max-poll-records=" + BackpressureTest.MAX_POLL_RECORDS,
         "spring.kafka.consumer.client-id=" + BackpressureTest.CLIENT_ID})
 // Its worker shares the consumer group with the other classes' worker (when they ran first): close it

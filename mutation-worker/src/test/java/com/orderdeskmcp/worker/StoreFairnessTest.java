@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestPropertySource(properties = {
         "worker.max-in-flight=8",
-        "worker.max-parked=100",
+        "worker.max-parked-size=1MB",
         // few records per poll, so that the other store's record is not simply taken along with the backlog's
         "spring.kafka.consumer.max-poll-records=3",
         "spring.kafka.consumer.client-id=" + StoreFairnessTest.CLIENT_ID})

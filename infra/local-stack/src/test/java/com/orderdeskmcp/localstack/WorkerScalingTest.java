@@ -50,7 +50,7 @@ class WorkerScalingTest {
             List<MutationCommand> accepted = WorkerFixture.interleaved(perOrder);
 
             // The first worker may start only 20 at once: the rest of what it takes waits parked
-            // (worker.max-parked), and is handed back with the rest when its partitions go.
+            // (worker.max-parked-size), and is handed back with the rest when its partitions go.
             AppProcess first = workers.start("worker-1", Map.of("WORKER_MAX_IN_FLIGHT", "20"));
             AppProcess second = null;
             try {

@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 /**
  * Shares the worker's {@code max-in-flight} fairly between stores. Kafka hands a partition's records
@@ -22,16 +23,18 @@ import java.util.function.Supplier;
  * with work, never below {@code floor}); a record past that is <em>parked</em>: held aside, not
  * started, until a place frees up for its store. Parked records of a store are admitted oldest
  * first and always before any newer record of that store, which keeps each key in offset order.
- * The caller stops taking records when in-flight and parked together reach their two bounds.
+ * Parked records are bounded by their size, not their number (a bulk of large creates must not
+ * exhaust the heap); the caller stops taking records once they reach it.
  *
  * @param <R> a taken record
  */
 final class FairIntake<R> {
 
     private final int maxInFlight;
-    private final int maxParked;
+    private final long maxParkedBytes;
     private final int floor;
     private final Function<R, String> storeOf;
+    private final ToLongFunction<R> sizeOf;
     private final Consumer<R> admit;
 
     /** Stores with records in flight or parked. */
@@ -40,6 +43,7 @@ final class FairIntake<R> {
     private final Deque<String> turns = new ArrayDeque<>();
     private int inFlightTotal;
     private int parkedTotal;
+    private long parkedBytes;
 
     private static final class Store<R> {
         int inFlight;
@@ -50,16 +54,19 @@ final class FairIntake<R> {
      * @param floor   a store's share never falls below this (its concurrency: fewer would leave its
      *                turns unused)
      * @param storeOf the store a record belongs to
+     * @param sizeOf  about how much heap a record takes
      * @param admit   starts a record; called in offset order per store, under this object's lock
      */
-    FairIntake(int maxInFlight, int maxParked, int floor, Function<R, String> storeOf, Consumer<R> admit) {
-        if (maxInFlight < 1 || maxParked < 0 || floor < 1) {
+    FairIntake(int maxInFlight, long maxParkedBytes, int floor, Function<R, String> storeOf, ToLongFunction<R> sizeOf,
+               Consumer<R> admit) {
+        if (maxInFlight < 1 || maxParkedBytes < 0 || floor < 1) {
             throw new IllegalArgumentException("bounds must be positive");
         }
         this.maxInFlight = maxInFlight;
-        this.maxParked = maxParked;
+        this.maxParkedBytes = maxParkedBytes;
         this.floor = floor;
         this.storeOf = storeOf;
+        this.sizeOf = sizeOf;
         this.admit = admit;
     }
 
@@ -75,6 +82,7 @@ final class FairIntake<R> {
             }
             store.parked.addLast(record);
             parkedTotal++;
+            parkedBytes += sizeOf.applyAsLong(record);
         }
     }
 
@@ -92,11 +100,17 @@ final class FairIntake<R> {
     synchronized List<R> withdraw(Predicate<R> matches, Supplier<List<R>> withdrawAdmitted) {
         List<R> withdrawn = new ArrayList<>(withdrawAdmitted.get());
         withdrawn.forEach(r -> release(storeOf.apply(r)));
-        int admitted = withdrawn.size();
         for (Iterator<Map.Entry<String, Store<R>>> it = stores.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<String, Store<R>> entry = it.next();
             Store<R> store = entry.getValue();
-            store.parked.removeIf(r -> matches.test(r) && withdrawn.add(r));
+            store.parked.removeIf(r -> {
+                if (!matches.test(r)) {
+                    return false;
+                }
+                unpark(r);
+                withdrawn.add(r);
+                return true;
+            });
             if (store.parked.isEmpty()) {
                 turns.remove(entry.getKey());
                 if (store.inFlight == 0) {
@@ -104,14 +118,16 @@ final class FairIntake<R> {
                 }
             }
         }
-        parkedTotal -= withdrawn.size() - admitted;
         admitParked();
         return withdrawn;
     }
 
-    /** Whether the caller should stop taking records: in flight and parked together are at their bounds. */
+    /**
+     * Whether the caller should stop taking records: the parked ones have reached their bound, and
+     * either some are parked or no place is free (so that a bound of 0 parks nothing beyond a poll).
+     */
     synchronized boolean full() {
-        return inFlightTotal + parkedTotal >= maxInFlight + maxParked;
+        return parkedBytes >= maxParkedBytes && (parkedTotal > 0 || inFlightTotal >= maxInFlight);
     }
 
     synchronized int inFlight() {
@@ -135,8 +151,9 @@ final class FairIntake<R> {
             String id = turns.pollFirst();
             Store<R> store = stores.get(id);
             if (hasPlace(store)) {
-                parkedTotal--;
-                start(store, store.parked.pollFirst());
+                R next = store.parked.pollFirst();
+                unpark(next);
+                start(store, next);
                 misses = 0;
             } else {
                 misses++;
@@ -145,6 +162,11 @@ final class FairIntake<R> {
                 turns.addLast(id);
             }
         }
+    }
+
+    private void unpark(R record) {
+        parkedTotal--;
+        parkedBytes -= sizeOf.applyAsLong(record);
     }
 
     private void start(Store<R> store, R record) {

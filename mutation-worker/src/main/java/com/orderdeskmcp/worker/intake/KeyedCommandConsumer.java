@@ -39,7 +39,7 @@ import java.util.concurrent.Executors;
  *       (terminal event recorded and outcome published): a crash loses nothing. At most every
  *       {@code worker.commit-interval}, so that a busy worker does not commit after every poll.</li>
  *   <li>In-flight records are bounded, and shared fairly between stores ({@link FairIntake}): a
- *       store past its share has its records parked, up to {@code worker.max-parked} in all, so that
+ *       store past its share has its records parked, up to {@code worker.max-parked-size} in all, so that
  *       its backlog does not hold up other stores' orders on the same partitions. Past both bounds
  *       the partitions are paused.</li>
  *   <li>On a rebalance or shutdown, records not yet started are handed back (left uncommitted) and
@@ -79,8 +79,8 @@ public class KeyedCommandConsumer implements SmartLifecycle {
         this.runner = runner;
         this.properties = properties;
         this.queues = new KeyedQueues(workers, runner::batchSize, runner::run, this::finished);
-        this.intake = new FairIntake<>(properties.maxInFlight(), properties.maxParked(), properties.storeConcurrency(),
-                KeyedCommandConsumer::storeOf, queues::add);
+        this.intake = new FairIntake<>(properties.maxInFlight(), properties.maxParkedSize().toBytes(),
+                properties.storeConcurrency(), KeyedCommandConsumer::storeOf, KeyedCommandConsumer::sizeOf, queues::add);
         Gauge.builder("orderdesk.commands.parked", intake, FairIntake::parked)
                 .description("commands taken from Kafka and held back because their store has its share in flight")
                 .register(metrics.registry());
@@ -212,6 +212,11 @@ public class KeyedCommandConsumer implements SmartLifecycle {
         String key = record.key() == null ? "" : record.key();
         int slash = key.indexOf('/');
         return slash < 0 ? key : key.substring(0, slash);
+    }
+
+    /** About the heap a taken record holds: its key and value, and a fixed allowance for the rest. */
+    static long sizeOf(ConsumerRecord<String, String> record) {
+        return Math.max(0, record.serializedKeySize()) + Math.max(0, record.serializedValueSize()) + 256;
     }
 
     private static long withdrawnFrom(List<ConsumerRecord<String, String>> withdrawn, TopicPartition partition) {

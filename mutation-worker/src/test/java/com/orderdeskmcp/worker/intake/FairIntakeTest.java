@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.ToLongFunction;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,8 +19,13 @@ class FairIntakeTest {
     private final List<Rec> started = new ArrayList<>();
     private final List<Rec> running = new ArrayList<>();
 
+    /** Every record counted as 1 byte: the parked bound is then a number of records. */
     private FairIntake<Rec> intake(int maxInFlight, int maxParked, int floor) {
-        return new FairIntake<>(maxInFlight, maxParked, floor, Rec::store, r -> {
+        return intake(maxInFlight, maxParked, floor, r -> 1);
+    }
+
+    private FairIntake<Rec> intake(int maxInFlight, long maxParkedBytes, int floor, ToLongFunction<Rec> sizeOf) {
+        return new FairIntake<>(maxInFlight, maxParkedBytes, floor, Rec::store, sizeOf, r -> {
             started.add(r);
             running.add(r);
         });
@@ -139,6 +145,30 @@ class FairIntakeTest {
         assertThat(intake.full()).isTrue();
         intake.finished(started.getFirst());
         assertThat(intake.full()).isFalse();
+    }
+
+    @Test
+    void largeRecordsReachTheParkedBoundSooner() {
+        FairIntake<Rec> intake = intake(2, 2500, 1, r -> r.offset() < 100 ? 100 : 1000);
+        records("a", 2, 0).forEach(intake::offer);
+        records("a", 20, 0).forEach(intake::offer);
+        assertThat(intake.full()).as("20 small ones parked: 2,000 bytes").isFalse();
+        records("a", 1, 100).forEach(intake::offer);
+        assertThat(intake.full()).as("and a large one: 3,000 bytes").isTrue();
+    }
+
+    @Test
+    void aBoundOfZeroParksNothingBeyondWhatOnePollBrought() {
+        FairIntake<Rec> intake = intake(2, 0, 1);
+        records("a", 1, 0).forEach(intake::offer);
+        assertThat(intake.full()).as("a place is free").isFalse();
+        records("a", 1, 1).forEach(intake::offer);
+        assertThat(intake.full()).as("no place free").isTrue();
+        intake.finished(started.getFirst());
+        assertThat(intake.full()).isFalse();
+        records("a", 3, 2).forEach(intake::offer);
+        assertThat(intake.parked()).isEqualTo(2);
+        assertThat(intake.full()).isTrue();
     }
 
     @Test
