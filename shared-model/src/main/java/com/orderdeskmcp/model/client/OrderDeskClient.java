@@ -50,8 +50,11 @@ public final class OrderDeskClient {
                 "not an http(s) url: " + baseUrl);
         this.http = new OkHttpClient.Builder()
                 .connectTimeout(connectTimeout)
+                // The call timeout bounds the whole call (connect, write, wait, read). Per-read and
+                // per-write timeouts on top would arm and disarm a timer for every socket operation.
                 .callTimeout(callTimeout)
-                .readTimeout(callTimeout)
+                .readTimeout(Duration.ZERO)
+                .writeTimeout(Duration.ZERO)
                 // Never resend on our own: a PUT or POST may have reached OrderDesk before the connection broke.
                 .retryOnConnectionFailure(false)
                 // Since we never resend, a pooled connection the server has already closed costs a failed
@@ -211,13 +214,12 @@ public final class OrderDeskClient {
                 .header("User-Agent", USER_AGENT)
                 .header("Accept", "application/json")
                 // OrderDesk asks for no Content-Type (and no body) on GET.
-                .method(method, body == null ? null : RequestBody.create(JsonCodec.encode(body), JSON))
+                .method(method, body == null ? null : RequestBody.create(JsonCodec.encodeBytes(body), JSON))
                 .build();
         String where = method + " /" + path;
         gate.admit(store.storeId());
         try (Response response = http.newCall(request).execute()) {
-            String text = response.body().string();
-            ObjectNode envelope = parse(text);
+            ObjectNode envelope = parse(response.body().bytes());
             if (response.isSuccessful() && (envelope == null || !"error".equals(envelope.path("status").asText()))) {
                 if (envelope == null) {
                     throw new OrderDeskException(502, where + ": OrderDesk answered with a body that is not JSON",
@@ -236,9 +238,9 @@ public final class OrderDeskClient {
         }
     }
 
-    private static ObjectNode parse(String text) {
+    private static ObjectNode parse(byte[] body) {
         try {
-            return JsonCodec.tree(text) instanceof ObjectNode object ? object : null;
+            return JsonCodec.tree(body) instanceof ObjectNode object ? object : null;
         } catch (JsonCodec.JsonCodecException e) {
             return null;
         }

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
+import java.io.IOException;
+
 /**
  * The one JSON configuration of the project: Kafka payloads, event payloads in the event store,
  * OrderDesk bodies and MCP results all go through this mapper.
@@ -37,6 +39,15 @@ public final class JsonCodec {
         }
     }
 
+    /** As {@link #encode}, as UTF-8 bytes (what an HTTP body carries) without a String in between. */
+    public static byte[] encodeBytes(Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new JsonCodecException("cannot encode " + value.getClass().getSimpleName(), e);
+        }
+    }
+
     public static <T> T decode(String json, Class<T> type) {
         try {
             return MAPPER.readValue(json, type);
@@ -50,6 +61,16 @@ public final class JsonCodec {
             return MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
             throw new JsonCodecException("malformed JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** As {@link #tree(String)}, from bytes (UTF-8, or the other encodings JSON allows). */
+    public static JsonNode tree(byte[] json) {
+        try {
+            return MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new JsonCodecException("malformed JSON: " + (e instanceof JsonProcessingException p
+                    ? p.getOriginalMessage() : e.getMessage()), e);
         }
     }
 
