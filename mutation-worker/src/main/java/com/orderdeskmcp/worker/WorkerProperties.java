@@ -31,8 +31,8 @@ import java.util.List;
  */
 @ConfigurationProperties("worker")
 public record WorkerProperties(List<Duration> retryBackoff, Duration rateLimitMaxWait, Duration publishTimeout,
-                               Integer maxInFlight, DataSize maxParkedSize, Integer maxCoalesced, Duration shutdownGrace,
-                               Integer storeConcurrency, Duration commitInterval) {
+                               Integer maxInFlight, DataSize maxParkedSize, Integer maxCoalesced,
+                               Duration shutdownGrace, Integer storeConcurrency, Duration commitInterval) {
 
     public WorkerProperties {
         retryBackoff = retryBackoff == null || retryBackoff.isEmpty()
@@ -47,8 +47,11 @@ public record WorkerProperties(List<Duration> retryBackoff, Duration rateLimitMa
         shutdownGrace = shutdownGrace == null ? Duration.ofSeconds(30) : shutdownGrace;
         storeConcurrency = storeConcurrency == null ? 4 : storeConcurrency;
         commitInterval = commitInterval == null ? Duration.ofMillis(200) : commitInterval;
-        if (maxInFlight < 1 || maxParkedSize.isNegative()) {
-            throw new IllegalArgumentException("worker.max-in-flight must be at least 1 and worker.max-parked-size at least 0");
+        if (maxInFlight < 1) {
+            throw new IllegalArgumentException("worker.max-in-flight must be at least 1");
+        }
+        if (maxParkedSize.isNegative()) {
+            throw new IllegalArgumentException("worker.max-parked-size must not be negative");
         }
         if (storeConcurrency < 1) {
             throw new IllegalArgumentException("worker.store-concurrency must be at least 1");

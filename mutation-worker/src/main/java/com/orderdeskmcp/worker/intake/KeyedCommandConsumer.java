@@ -39,9 +39,9 @@ import java.util.concurrent.Executors;
  *       (terminal event recorded and outcome published): a crash loses nothing. At most every
  *       {@code worker.commit-interval}, so that a busy worker does not commit after every poll.</li>
  *   <li>In-flight records are bounded, and shared fairly between stores ({@link FairIntake}): a
- *       store past its share has its records parked, up to {@code worker.max-parked-size} in all, so that
- *       its backlog does not hold up other stores' orders on the same partitions. Past both bounds
- *       the partitions are paused.</li>
+ *       store past its share has its records parked, so that its backlog does not hold up other
+ *       stores' orders on the same partitions. Once the parked records take
+ *       {@code worker.max-parked-size}, the partitions are paused.</li>
  *   <li>On a rebalance or shutdown, records not yet started are handed back (left uncommitted) and
  *       the running ones are allowed to finish before the final commit.</li>
  * </ul>
@@ -80,7 +80,8 @@ public class KeyedCommandConsumer implements SmartLifecycle {
         this.properties = properties;
         this.queues = new KeyedQueues(workers, runner::batchSize, runner::run, this::finished);
         this.intake = new FairIntake<>(properties.maxInFlight(), properties.maxParkedSize().toBytes(),
-                properties.storeConcurrency(), KeyedCommandConsumer::storeOf, KeyedCommandConsumer::sizeOf, queues::add);
+                properties.storeConcurrency(), KeyedCommandConsumer::storeOf, KeyedCommandConsumer::sizeOf,
+                queues::add);
         Gauge.builder("orderdesk.commands.parked", intake, FairIntake::parked)
                 .description("commands taken from Kafka and held back because their store has its share in flight")
                 .register(metrics.registry());
