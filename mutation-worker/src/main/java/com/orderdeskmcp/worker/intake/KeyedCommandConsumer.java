@@ -1,5 +1,6 @@
 package com.orderdeskmcp.worker.intake;
 
+import com.orderdeskmcp.model.kafka.StreamKey;
 import com.orderdeskmcp.model.kafka.Topics;
 import com.orderdeskmcp.worker.WorkerProperties;
 import com.orderdeskmcp.worker.commands.CommandBatchRunner;
@@ -208,11 +209,9 @@ public class KeyedCommandConsumer implements SmartLifecycle {
                 () -> queues.withdraw(partitions));
     }
 
-    /** The store part of a record's key ({@code store/subject}); a malformed key is a store of its own. */
+    /** The store part of a record's key; a malformed key is a store of its own. */
     static String storeOf(ConsumerRecord<String, String> record) {
-        String key = record.key() == null ? "" : record.key();
-        int slash = key.indexOf('/');
-        return slash < 0 ? key : key.substring(0, slash);
+        return StreamKey.storeIdOf(record.key() == null ? "" : record.key());
     }
 
     /** About the heap a taken record holds: its key and value, and a fixed allowance for the rest. */

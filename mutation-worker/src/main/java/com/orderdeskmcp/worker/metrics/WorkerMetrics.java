@@ -19,7 +19,10 @@ import java.time.Duration;
  *   <li>{@code orderdesk.upstream.requests} (method, status): latency of each OrderDesk call;</li>
  *   <li>{@code orderdesk.ratelimit.wait}: time spent waiting for the shared per-store rate limit;</li>
  *   <li>{@code orderdesk.coalesced.updates}: order updates applied together in one fetch-merge-PUT;</li>
- *   <li>{@code orderdesk.commands.in_flight} (partition): commands taken from Kafka and not finished;</li>
+ *   <li>{@code orderdesk.commands.in_flight} (partition): commands taken from Kafka and not finished,
+ *       parked ones included;</li>
+ *   <li>{@code orderdesk.commands.parked}: commands held back because their store has its share in
+ *       flight (registered by the intake, like the one above);</li>
  *   <li>{@code orderdesk.outcomes.group}: terminal events recorded in one transaction and published together.</li>
  * </ul>
  */

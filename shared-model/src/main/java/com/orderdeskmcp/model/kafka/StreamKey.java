@@ -40,6 +40,15 @@ public record StreamKey(String storeId, String subject) {
         return new StreamKey(value.substring(0, at), value.substring(at + 1));
     }
 
+    /**
+     * The store part of a key as found on a record, without checking the rest: what a consumer can
+     * group by even for a record it cannot decode (a value without the separator is taken whole).
+     */
+    public static String storeIdOf(String value) {
+        int at = value.indexOf(SEPARATOR);
+        return at < 0 ? value : value.substring(0, at);
+    }
+
     @Override
     public String toString() {
         return value();

@@ -70,6 +70,8 @@ class JsonCodecTest {
         assertThat(new MutationCommand.DeleteInventoryItem(HEADER, "3").key().value()).isEqualTo("1001/inventory/3");
         assertThat(new MutationCommand.CreateOrder(HEADER, JsonCodec.object()).key().value()).isEqualTo("1001/new/m-1");
         assertThat(StreamKey.parse("1001/inventory/3")).isEqualTo(new StreamKey("1001", "inventory/3"));
+        assertThat(StreamKey.storeIdOf("1001/inventory/3")).isEqualTo("1001");
+        assertThat(StreamKey.storeIdOf("not-a-key")).isEqualTo("not-a-key");
     }
 
     @Test
