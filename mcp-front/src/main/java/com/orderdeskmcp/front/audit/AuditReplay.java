@@ -61,6 +61,9 @@ public class AuditReplay {
     /** How long the switch keeps trying before the replay gives up (a long export holds the old table). */
     private static final Duration SWITCH_PATIENCE = Duration.ofMinutes(15);
     private static final String LOCK_NOT_AVAILABLE = "55P03";
+    private static final String DEADLOCK = "40P01";
+    /** What the switch's transaction shows as in {@code pg_stat_activity}, for an operator who sees it wait. */
+    static final String SWITCH_NAME = "audit-replay-switch";
     /** The advisory lock of "a replay runs" (any number; this one spells "auditrpl"). */
     private static final long REPLAY_LOCK = 0x617564697472706CL;
 
@@ -313,9 +316,10 @@ public class AuditReplay {
 
     /**
      * The new table takes the old one's place and name, indexes and tokens included, in one
-     * transaction, with the live processor stopped meanwhile. A query still reading the old table holds
-     * the switch back: it waits {@value #LOCK_TIMEOUT} at most at a time (not to queue every new query
-     * behind it), and tries again, for {@link #SWITCH_PATIENCE} at most.
+     * transaction, with the live processor stopped meanwhile. A query still reading the old table (or
+     * another front's batch holding its token) holds the switch back: it waits {@value #LOCK_TIMEOUT}
+     * at most at a time (not to queue every new query behind it), and tries again, for
+     * {@link #SWITCH_PATIENCE} at most.
      */
     private void switchOver(List<Index> indexes) throws InterruptedException {
         String primaryKey = jdbc.queryForObject("SELECT conname FROM pg_constraint WHERE contype = 'p' AND conrelid = "
@@ -326,6 +330,12 @@ public class AuditReplay {
             try {
                 transactions.executeWithoutResult(tx -> {
                     jdbc.execute("SET LOCAL lock_timeout = '" + LOCK_TIMEOUT + "'");
+                    jdbc.execute("SET LOCAL application_name = '" + SWITCH_NAME + "'");
+                    // The token rows first, then the table: a processor's batch stores its token before it
+                    // inserts its rows (Axon runs the token's prepare-commit step first), so taking the
+                    // table first could deadlock with another front's batch in between.
+                    jdbc.queryForList("SELECT segment FROM front.token_entry WHERE processor_name IN (?, ?) "
+                            + "ORDER BY processor_name, segment FOR UPDATE", AuditEventStore.PROCESSOR, PROCESSOR);
                     jdbc.execute("DROP TABLE front." + AuditEventStore.TABLE);
                     jdbc.execute("ALTER TABLE front." + TABLE + " RENAME TO " + AuditEventStore.TABLE);
                     jdbc.execute("ALTER TABLE front." + AuditEventStore.TABLE + " RENAME CONSTRAINT " + TABLE
@@ -342,7 +352,7 @@ public class AuditReplay {
                 if (!lockNotAvailable(e) || Instant.now().isAfter(giveUp)) {
                     throw e;
                 }
-                log.info("audit read model: the old table is still being read; trying the switch again");
+                log.info("audit read model: the old table or its tokens are still in use; trying the switch again");
             } finally {
                 store.processor().start();
             }
@@ -350,8 +360,10 @@ public class AuditReplay {
         }
     }
 
+    /** A lock wait that timed out, or a deadlock PostgreSQL broke: the switch rolled back whole and may try again. */
     private static boolean lockNotAvailable(DataAccessException e) {
-        return e.getMostSpecificCause() instanceof SQLException sql && LOCK_NOT_AVAILABLE.equals(sql.getSQLState());
+        return e.getMostSpecificCause() instanceof SQLException sql
+                && (LOCK_NOT_AVAILABLE.equals(sql.getSQLState()) || DEADLOCK.equals(sql.getSQLState()));
     }
 
     /** Drops what a replay that did not finish left: its processor, table and tokens. */

@@ -45,6 +45,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,6 +55,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -606,9 +608,7 @@ class AuditTest {
                     .POST(HttpRequest.BodyPublishers.noBody()).header("Authorization", "Bearer " + operator));
             assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
             store(ids, 40, 60, t0); // while the replay runs: projected by one front or the other
-            await().atMost(Duration.ofSeconds(60)).until(() -> JsonCodec.tree(exchange(HttpRequest.newBuilder(
-                    URI.create(otherBase + "/admin/audit/replay")).GET().header("Authorization", "Bearer " + operator))
-                    .body()).path("state").asText().equals("done"));
+            awaitReplayDone(otherBase, operator);
             store(ids, 60, 80, t0); // after the switch: the fronts carry on from the replay's tokens
             await().atMost(Duration.ofSeconds(30)).until(() -> projected() == before + ids.size());
             assertThat(jdbc.queryForList("SELECT mutation_id FROM front.audit_event WHERE store_id = '9001'", String.class))
@@ -641,9 +641,39 @@ class AuditTest {
             HttpResponse<String> again = exchange(HttpRequest.newBuilder(URI.create(otherBase + "/admin/audit/replay"))
                     .POST(HttpRequest.BodyPublishers.noBody()).header("Authorization", "Bearer " + operator));
             assertThat(again.statusCode()).as(again.body()).isEqualTo(202);
-            await().atMost(Duration.ofSeconds(60)).until(() -> JsonCodec.tree(exchange(HttpRequest.newBuilder(
-                    URI.create(otherBase + "/admin/audit/replay")).GET().header("Authorization", "Bearer " + operator))
-                    .body()).path("state").asText().equals("done"));
+            awaitReplayDone(otherBase, operator);
+
+            // A batch of a front's processor stores its segment's token, then inserts its rows. One caught
+            // in between while a front switches: the switch waits for the token, the batch goes on, and
+            // neither is broken off as a deadlock (the switch used to take the table first).
+            try (Connection batch = dataSource.getConnection()) {
+                batch.setAutoCommit(false);
+                try (Statement statement = batch.createStatement()) {
+                    statement.executeQuery("SELECT token FROM front.token_entry WHERE processor_name = '"
+                            + AuditEventStore.PROCESSOR + "' AND segment = 0 FOR UPDATE").close();
+                    long batchPid;
+                    try (ResultSet pid = statement.executeQuery("SELECT pg_backend_pid()")) {
+                        pid.next();
+                        batchPid = pid.getLong(1);
+                    }
+                    // The front whose processor holds segment 0 would wait for it when it stops its processor
+                    // for the switch; the other one switches.
+                    boolean otherHoldsIt = otherStore.status().stream().anyMatch(status -> status.getSegment().getSegmentId() == 0);
+                    String switching = otherHoldsIt ? "http://127.0.0.1:" + port : otherBase;
+                    HttpResponse<String> third = exchange(HttpRequest.newBuilder(URI.create(switching + "/admin/audit/replay"))
+                            .POST(HttpRequest.BodyPublishers.noBody()).header("Authorization", "Bearer " + operator));
+                    assertThat(third.statusCode()).as(third.body()).isEqualTo(202);
+                    await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.queryForObject("SELECT count(*) FROM "
+                            + "pg_stat_activity WHERE application_name = ? AND ? = ANY (pg_blocking_pids(pid))", Long.class,
+                            AuditReplay.SWITCH_NAME, batchPid) > 0);
+                    statement.execute("SET LOCAL lock_timeout = '20s'");
+                    statement.execute("LOCK TABLE front.audit_event IN ROW EXCLUSIVE MODE"); // the batch's insert
+                    batch.commit();
+                    awaitReplayDone(switching, operator);
+                }
+            }
+            assertThat(jdbc.queryForList("SELECT mutation_id FROM front.audit_event WHERE store_id = '9001'", String.class))
+                    .containsExactlyInAnyOrderElementsOf(ids);
         }
     }
 
@@ -941,8 +971,16 @@ class AuditTest {
 
     /** Waits until the replay asked for last is done. */
     private void awaitReplayDone(String operator) {
-        await().atMost(Duration.ofSeconds(60)).until(() -> get("/admin/audit/replay", operator).path("state").asText()
-                .equals("done"));
+        awaitReplayDone("http://127.0.0.1:" + port, operator);
+    }
+
+    /** Waits for the replay of the front at {@code base} to end, and expects it done (a failure says why). */
+    private void awaitReplayDone(String base, String operator) {
+        Callable<JsonNode> progress = () -> JsonCodec.tree(exchange(HttpRequest.newBuilder(
+                URI.create(base + "/admin/audit/replay")).GET().header("Authorization", "Bearer " + operator)).body());
+        JsonNode ended = await().atMost(Duration.ofSeconds(60)).until(progress,
+                p -> !p.path("state").asText().equals("replaying"));
+        assertThat(ended.path("state").asText()).as(ended.toString()).isEqualTo("done");
     }
 
     private long projected() {
