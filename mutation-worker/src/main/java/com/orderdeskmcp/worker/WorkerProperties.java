@@ -17,6 +17,9 @@ import java.util.List;
  * @param publishTimeout   how long to wait for Kafka to acknowledge an outcome
  * @param maxInFlight      commands taken from Kafka and started or queued behind their order, at most
  *                         (backpressure); shared fairly between stores
+ * @param maxInFlightSize  how much memory those commands may take, about (key and value plus 256
+ *                         bytes each): large commands (a bulk of shipments) then run fewer at once;
+ *                         one larger than this runs alone
  * @param maxParkedSize    how much memory commands taken from Kafka but held back (their store has
  *                         its share of maxInFlight already) may take, about (key and value plus 256
  *                         bytes each): how far one store's backlog can run ahead of other stores'
@@ -31,7 +34,7 @@ import java.util.List;
  */
 @ConfigurationProperties("worker")
 public record WorkerProperties(List<Duration> retryBackoff, Duration rateLimitMaxWait, Duration publishTimeout,
-                               Integer maxInFlight, DataSize maxParkedSize, Integer maxCoalesced,
+                               Integer maxInFlight, DataSize maxInFlightSize, DataSize maxParkedSize, Integer maxCoalesced,
                                Duration shutdownGrace, Integer storeConcurrency, Duration commitInterval) {
 
     public WorkerProperties {
@@ -42,6 +45,7 @@ public record WorkerProperties(List<Duration> retryBackoff, Duration rateLimitMa
         rateLimitMaxWait = rateLimitMaxWait == null ? Duration.ofSeconds(60) : rateLimitMaxWait;
         publishTimeout = publishTimeout == null ? Duration.ofSeconds(30) : publishTimeout;
         maxInFlight = maxInFlight == null ? 1_000 : maxInFlight;
+        maxInFlightSize = maxInFlightSize == null ? DataSize.ofMegabytes(64) : maxInFlightSize;
         maxParkedSize = maxParkedSize == null ? DataSize.ofMegabytes(16) : maxParkedSize;
         maxCoalesced = maxCoalesced == null ? 50 : maxCoalesced;
         shutdownGrace = shutdownGrace == null ? Duration.ofSeconds(30) : shutdownGrace;
@@ -49,6 +53,9 @@ public record WorkerProperties(List<Duration> retryBackoff, Duration rateLimitMa
         commitInterval = commitInterval == null ? Duration.ofMillis(200) : commitInterval;
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("worker.max-in-flight must be at least 1");
+        }
+        if (maxInFlightSize.toBytes() < 1) {
+            throw new IllegalArgumentException("worker.max-in-flight-size must be at least 1B");
         }
         if (maxParkedSize.isNegative()) {
             throw new IllegalArgumentException("worker.max-parked-size must not be negative");

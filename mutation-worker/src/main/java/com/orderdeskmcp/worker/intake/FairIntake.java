@@ -23,16 +23,27 @@ import java.util.function.ToLongFunction;
  * with work, never below {@code floor}); a record past that is <em>parked</em>: held aside, not
  * started, until a place frees up for its store. Parked records of a store are admitted oldest
  * first and always before any newer record of that store, which keeps each key in offset order.
- * Parked records are bounded by their size, not their number (a bulk of large creates must not
- * exhaust the heap); the caller stops taking records once they reach it.
+ * <p>
+ * Records take heap by their size, not their number (a bulk of large creates must not exhaust it):
+ * the records in flight are also bounded by their size, and a record that does not fit waits, in its
+ * store's turn, without smaller ones of other stores overtaking it (a record larger than the whole
+ * bound goes once nothing else is in flight). Parked records are bounded by their size alone; the
+ * caller stops taking records once they reach it.
  *
  * @param <R> a taken record
  */
 final class FairIntake<R> {
 
-    private final int maxInFlight;
-    private final long maxParkedBytes;
-    private final int floor;
+    /** The bounds: records in flight by number and by size, parked records by size, a store's least share. */
+    record Bounds(int maxInFlight, long maxInFlightBytes, long maxParkedBytes, int floor) {
+        Bounds {
+            if (maxInFlight < 1 || maxInFlightBytes < 1 || maxParkedBytes < 0 || floor < 1) {
+                throw new IllegalArgumentException("bounds must be positive");
+            }
+        }
+    }
+
+    private final Bounds bounds;
     private final Function<R, String> storeOf;
     private final ToLongFunction<R> sizeOf;
     private final Consumer<R> admit;
@@ -42,6 +53,7 @@ final class FairIntake<R> {
     /** Stores with parked records, each once, in turn order. */
     private final Deque<String> turns = new ArrayDeque<>();
     private int inFlightTotal;
+    private long inFlightBytes;
     private int parkedTotal;
     private long parkedBytes;
 
@@ -51,20 +63,14 @@ final class FairIntake<R> {
     }
 
     /**
-     * @param floor   a store's share never falls below this (its concurrency: fewer would leave its
-     *                turns unused)
+     * @param bounds  {@code floor}: a store's share never falls below it (its concurrency: fewer would
+     *                leave its turns unused)
      * @param storeOf the store a record belongs to
      * @param sizeOf  about how much heap a record takes
      * @param admit   starts a record; called in offset order per store, under this object's lock
      */
-    FairIntake(int maxInFlight, long maxParkedBytes, int floor, Function<R, String> storeOf, ToLongFunction<R> sizeOf,
-               Consumer<R> admit) {
-        if (maxInFlight < 1 || maxParkedBytes < 0 || floor < 1) {
-            throw new IllegalArgumentException("bounds must be positive");
-        }
-        this.maxInFlight = maxInFlight;
-        this.maxParkedBytes = maxParkedBytes;
-        this.floor = floor;
+    FairIntake(Bounds bounds, Function<R, String> storeOf, ToLongFunction<R> sizeOf, Consumer<R> admit) {
+        this.bounds = bounds;
         this.storeOf = storeOf;
         this.sizeOf = sizeOf;
         this.admit = admit;
@@ -74,21 +80,18 @@ final class FairIntake<R> {
     synchronized void offer(R record) {
         String id = storeOf.apply(record);
         Store<R> store = stores.computeIfAbsent(id, s -> new Store<>());
-        if (store.parked.isEmpty() && hasPlace(store)) {
-            start(store, record);
-        } else {
-            if (store.parked.isEmpty()) {
-                turns.addLast(id);
-            }
-            store.parked.addLast(record);
-            parkedTotal++;
-            parkedBytes += sizeOf.applyAsLong(record);
+        if (store.parked.isEmpty()) {
+            turns.addLast(id);
         }
+        store.parked.addLast(record);
+        parkedTotal++;
+        parkedBytes += sizeOf.applyAsLong(record);
+        admitParked();
     }
 
     /** An admitted record is finished: its place goes to the next parked record whose store is due. */
     synchronized void finished(R record) {
-        release(storeOf.apply(record));
+        release(record);
         admitParked();
     }
 
@@ -99,7 +102,7 @@ final class FairIntake<R> {
      */
     synchronized List<R> withdraw(Predicate<R> matches, Supplier<List<R>> withdrawAdmitted) {
         List<R> withdrawn = new ArrayList<>(withdrawAdmitted.get());
-        withdrawn.forEach(r -> release(storeOf.apply(r)));
+        withdrawn.forEach(this::release);
         for (Iterator<Map.Entry<String, Store<R>>> it = stores.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<String, Store<R>> entry = it.next();
             Store<R> store = entry.getValue();
@@ -124,40 +127,51 @@ final class FairIntake<R> {
 
     /**
      * Whether the caller should stop taking records: the parked ones have reached their bound, and
-     * either some are parked or no place is free (so that a bound of 0 parks nothing beyond a poll).
+     * either some are parked or the records in flight are at theirs (so that a bound of 0 parks
+     * nothing beyond a poll).
      */
     synchronized boolean full() {
-        return parkedBytes >= maxParkedBytes && (parkedTotal > 0 || inFlightTotal >= maxInFlight);
+        return parkedBytes >= bounds.maxParkedBytes() && (parkedTotal > 0 || inFlightTotal >= bounds.maxInFlight()
+                || inFlightBytes >= bounds.maxInFlightBytes());
     }
 
     synchronized int inFlight() {
         return inFlightTotal;
     }
 
+    synchronized long inFlightBytes() {
+        return inFlightBytes;
+    }
+
     synchronized int parked() {
         return parkedTotal;
     }
 
-    /** Room in the bound, and the store below its share of it. */
-    private boolean hasPlace(Store<R> store) {
-        int share = Math.max(floor, maxInFlight / stores.size());
-        return inFlightTotal < maxInFlight && store.inFlight < share;
-    }
-
-    /** Admits parked records, one per store in turn, while some store is due a place. */
+    /**
+     * Admits parked records, one per store in turn: a store at its share passes its turn; a record
+     * that does not fit in the size bound ends the round (it goes first once enough has finished).
+     */
     private void admitParked() {
         int misses = 0;
-        while (inFlightTotal < maxInFlight && misses < turns.size()) {
-            String id = turns.pollFirst();
+        while (inFlightTotal < bounds.maxInFlight() && misses < turns.size()) {
+            String id = turns.peekFirst();
             Store<R> store = stores.get(id);
-            if (hasPlace(store)) {
-                R next = store.parked.pollFirst();
-                unpark(next);
-                start(store, next);
-                misses = 0;
-            } else {
+            int share = Math.max(bounds.floor(), bounds.maxInFlight() / stores.size());
+            if (store.inFlight >= share) {
+                turns.addLast(turns.pollFirst());
                 misses++;
+                continue;
             }
+            R next = store.parked.peekFirst();
+            long size = sizeOf.applyAsLong(next);
+            if (inFlightTotal > 0 && inFlightBytes + size > bounds.maxInFlightBytes()) {
+                return;
+            }
+            turns.pollFirst();
+            store.parked.pollFirst();
+            unpark(next);
+            start(store, next, size);
+            misses = 0;
             if (!store.parked.isEmpty()) {
                 turns.addLast(id);
             }
@@ -169,21 +183,23 @@ final class FairIntake<R> {
         parkedBytes -= sizeOf.applyAsLong(record);
     }
 
-    private void start(Store<R> store, R record) {
+    private void start(Store<R> store, R record, long size) {
         store.inFlight++;
         inFlightTotal++;
+        inFlightBytes += size;
         admit.accept(record);
     }
 
-    private void release(String id) {
-        Store<R> store = stores.get(id);
+    private void release(R record) {
+        Store<R> store = stores.get(storeOf.apply(record));
         if (store == null) {
             return;
         }
         store.inFlight--;
         inFlightTotal--;
+        inFlightBytes -= sizeOf.applyAsLong(record);
         if (store.inFlight == 0 && store.parked.isEmpty()) {
-            stores.remove(id);
+            stores.remove(storeOf.apply(record));
         }
     }
 }

@@ -39,9 +39,9 @@ import java.util.concurrent.Executors;
  *   <li>Offsets are committed, from the polling thread, only up to the oldest record not finished
  *       (terminal event recorded and outcome published): a crash loses nothing. At most every
  *       {@code worker.commit-interval}, so that a busy worker does not commit after every poll.</li>
- *   <li>In-flight records are bounded, and shared fairly between stores ({@link FairIntake}): a
- *       store past its share has its records parked, so that its backlog does not hold up other
- *       stores' orders on the same partitions. Once the parked records take
+ *   <li>In-flight records are bounded by number and by size, and shared fairly between stores
+ *       ({@link FairIntake}): a store past its share has its records parked, so that its backlog
+ *       does not hold up other stores' orders on the same partitions. Once the parked records take
  *       {@code worker.max-parked-size}, the partitions are paused.</li>
  *   <li>On a rebalance or shutdown, records not yet started are handed back (left uncommitted) and
  *       the running ones are allowed to finish before the final commit.</li>
@@ -80,9 +80,9 @@ public class KeyedCommandConsumer implements SmartLifecycle {
         this.runner = runner;
         this.properties = properties;
         this.queues = new KeyedQueues(workers, runner::batchSize, runner::run, this::finished);
-        this.intake = new FairIntake<>(properties.maxInFlight(), properties.maxParkedSize().toBytes(),
-                properties.storeConcurrency(), KeyedCommandConsumer::storeOf, KeyedCommandConsumer::sizeOf,
-                queues::add);
+        this.intake = new FairIntake<>(new FairIntake.Bounds(properties.maxInFlight(),
+                properties.maxInFlightSize().toBytes(), properties.maxParkedSize().toBytes(),
+                properties.storeConcurrency()), KeyedCommandConsumer::storeOf, KeyedCommandConsumer::sizeOf, queues::add);
         Gauge.builder("orderdesk.commands.parked", intake, FairIntake::parked)
                 .description("commands taken from Kafka and held back because their store has its share in flight")
                 .register(metrics.registry());

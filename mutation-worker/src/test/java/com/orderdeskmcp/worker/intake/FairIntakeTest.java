@@ -24,11 +24,21 @@ class FairIntakeTest {
         return intake(maxInFlight, maxParked, floor, r -> 1);
     }
 
+    /** No bound on the size in flight. */
     private FairIntake<Rec> intake(int maxInFlight, long maxParkedBytes, int floor, ToLongFunction<Rec> sizeOf) {
-        return new FairIntake<>(maxInFlight, maxParkedBytes, floor, Rec::store, sizeOf, r -> {
+        return intake(new FairIntake.Bounds(maxInFlight, Long.MAX_VALUE, maxParkedBytes, floor), sizeOf);
+    }
+
+    private FairIntake<Rec> intake(FairIntake.Bounds bounds, ToLongFunction<Rec> sizeOf) {
+        return new FairIntake<>(bounds, Rec::store, sizeOf, r -> {
             started.add(r);
             running.add(r);
         });
+    }
+
+    /** A record's size: its offset modulo 1,000 (the thousands keep the offsets apart). */
+    private static long sizeByOffset(Rec r) {
+        return r.offset() % 1000;
     }
 
     private static List<Rec> records(String store, int count, int firstOffset) {
@@ -111,7 +121,8 @@ class FairIntakeTest {
     @Test
     void everyStoreStartsItsRecordsInTheOrderTaken() {
         Random random = new Random(7);
-        FairIntake<Rec> intake = intake(8, 1000, 1);
+        // Sizes of 1 to 10 and a size bound of 30: the bound by number and the one by size both bite.
+        FairIntake<Rec> intake = intake(new FairIntake.Bounds(8, 30, 1000, 1), r -> r.offset() % 10 + 1);
         List<Rec> taken = new ArrayList<>();
         for (int offset = 0; offset < 2000; offset++) {
             Rec rec = new Rec("s" + random.nextInt(5), "k" + random.nextInt(20), offset);
@@ -133,6 +144,7 @@ class FairIntakeTest {
                     .as("store %s in offset order", store).isSorted();
         }
         assertThat(intake.inFlight()).isZero();
+        assertThat(intake.inFlightBytes()).isZero();
         assertThat(intake.parked()).isZero();
     }
 
@@ -169,6 +181,72 @@ class FairIntakeTest {
         records("a", 3, 2).forEach(intake::offer);
         assertThat(intake.parked()).isEqualTo(2);
         assertThat(intake.full()).isTrue();
+    }
+
+    @Test
+    void recordsInFlightAreBoundedByTheirSizeToo() {
+        FairIntake<Rec> intake = intake(new FairIntake.Bounds(10, 1000, 10_000, 10), r -> 300);
+        List<Rec> a = records("a", 5, 0);
+        a.forEach(intake::offer);
+        assertThat(started).containsExactlyElementsOf(a.subList(0, 3));
+        assertThat(intake.inFlightBytes()).isEqualTo(900);
+        assertThat(intake.parked()).isEqualTo(2);
+
+        intake.finished(a.getFirst());
+        assertThat(started).containsExactlyElementsOf(a.subList(0, 4));
+        assertThat(intake.inFlightBytes()).isEqualTo(900);
+    }
+
+    @Test
+    void aRecordThatDoesNotFitIsNotOvertakenBySmallerOnesOfOtherStores() {
+        FairIntake<Rec> intake = intake(new FairIntake.Bounds(10, 1000, 10_000, 1), FairIntakeTest::sizeByOffset);
+        Rec small = new Rec("a", "a/x", 400);
+        Rec large = new Rec("b", "b/x", 1800);
+        Rec later = new Rec("c", "c/x", 2100);
+        intake.offer(small);
+        intake.offer(large);
+        intake.offer(later);
+        // 100 bytes would fit beside the 400, but the 800 came first: it is not passed over (else a
+        // steady flow of small commands could keep a large one waiting for ever).
+        assertThat(started).containsExactly(small);
+
+        intake.finished(small);
+        assertThat(started).containsExactly(small, large, later);
+        assertThat(intake.inFlightBytes()).isEqualTo(900);
+    }
+
+    @Test
+    void aRecordLargerThanTheWholeBoundRunsAlone() {
+        FairIntake<Rec> intake = intake(new FairIntake.Bounds(10, 1000, 10_000, 1), FairIntakeTest::sizeByOffset);
+        Rec first = new Rec("a", "a/x", 100);
+        Rec huge = new Rec("b", "b/x", 1999); // 999 of a bound of 1000, with the 100 in flight
+        Rec after = new Rec("a", "a/y", 2050);
+        intake.offer(first);
+        intake.offer(huge);
+        intake.offer(after);
+        assertThat(started).containsExactly(first);
+        intake.finished(first);
+        assertThat(started).containsExactly(first, huge);
+
+        FairIntake<Rec> tight = intake(new FairIntake.Bounds(10, 10, 10_000, 1), FairIntakeTest::sizeByOffset);
+        started.clear();
+        Rec larger = new Rec("a", "a/z", 500);
+        tight.offer(larger);
+        assertThat(started).as("nothing else in flight: it goes, though larger than the bound").containsExactly(larger);
+        tight.offer(new Rec("b", "b/z", 1));
+        assertThat(started).hasSize(1);
+        assertThat(tight.full()).isFalse();
+    }
+
+    @Test
+    void fullOnceTheSizeInFlightIsReachedAndNothingMayBeParked() {
+        FairIntake<Rec> intake = intake(new FairIntake.Bounds(10, 1000, 0, 1), r -> 500);
+        records("a", 1, 0).forEach(intake::offer);
+        assertThat(intake.full()).as("room for one more").isFalse();
+        records("a", 1, 1).forEach(intake::offer);
+        assertThat(intake.full()).as("1,000 bytes in flight").isTrue();
+        intake.finished(started.getFirst());
+        assertThat(intake.full()).isFalse();
     }
 
     @Test
