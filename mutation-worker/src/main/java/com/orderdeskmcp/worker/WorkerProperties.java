@@ -34,8 +34,9 @@ import java.util.List;
  */
 @ConfigurationProperties("worker")
 public record WorkerProperties(List<Duration> retryBackoff, Duration rateLimitMaxWait, Duration publishTimeout,
-                               Integer maxInFlight, DataSize maxInFlightSize, DataSize maxParkedSize, Integer maxCoalesced,
-                               Duration shutdownGrace, Integer storeConcurrency, Duration commitInterval) {
+                               Integer maxInFlight, DataSize maxInFlightSize, DataSize maxParkedSize,
+                               Integer maxCoalesced, Duration shutdownGrace, Integer storeConcurrency,
+                               Duration commitInterval) {
 
     public WorkerProperties {
         retryBackoff = retryBackoff == null || retryBackoff.isEmpty()

@@ -63,8 +63,8 @@ final class FairIntake<R> {
     }
 
     /**
-     * @param bounds  {@code floor}: a store's share never falls below it (its concurrency: fewer would
-     *                leave its turns unused)
+     * @param bounds  the bounds; a store's share never falls below {@code floor} (its concurrency:
+     *                fewer would leave its turns unused)
      * @param storeOf the store a record belongs to
      * @param sizeOf  about how much heap a record takes
      * @param admit   starts a record; called in offset order per store, under this object's lock

@@ -80,11 +80,14 @@ public class KeyedCommandConsumer implements SmartLifecycle {
         this.runner = runner;
         this.properties = properties;
         this.queues = new KeyedQueues(workers, runner::batchSize, runner::run, this::finished);
-        this.intake = new FairIntake<>(new FairIntake.Bounds(properties.maxInFlight(),
+        FairIntake.Bounds bounds = new FairIntake.Bounds(properties.maxInFlight(),
                 properties.maxInFlightSize().toBytes(), properties.maxParkedSize().toBytes(),
-                properties.storeConcurrency()), KeyedCommandConsumer::storeOf, KeyedCommandConsumer::sizeOf, queues::add);
+                properties.storeConcurrency());
+        this.intake = new FairIntake<>(bounds, KeyedCommandConsumer::storeOf, KeyedCommandConsumer::sizeOf,
+                queues::add);
         Gauge.builder("orderdesk.commands.parked", intake, FairIntake::parked)
-                .description("commands taken from Kafka and held back because their store has its share in flight")
+                .description("commands taken from Kafka and held back: their store has its share in flight, or"
+                        + " they do not fit in the in-flight size bound yet")
                 .register(metrics.registry());
     }
 

@@ -22,7 +22,8 @@ import java.time.Duration;
  *   <li>{@code orderdesk.commands.in_flight} (partition): commands taken from Kafka and not finished,
  *       parked ones included;</li>
  *   <li>{@code orderdesk.commands.parked}: commands held back because their store has its share in
- *       flight (registered by the intake, like the one above);</li>
+ *       flight, or they do not fit in the in-flight size bound yet (registered by the intake, like the
+ *       one above);</li>
  *   <li>{@code orderdesk.outcomes.group}: terminal events recorded in one transaction and published together.</li>
  * </ul>
  */
