@@ -192,6 +192,19 @@ final class Stack implements AutoCloseable {
         }
     }
 
+    /** Which member of the worker group holds each command partition now. */
+    Map<Integer, String> commandPartitionOwners() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(GROUP)).all()
+                    .get(10, TimeUnit.SECONDS).get(GROUP);
+            Map<Integer, String> owners = new HashMap<>();
+            group.members().forEach(m -> m.assignment().topicPartitions().stream()
+                    .filter(p -> p.topic().equals(Topics.COMMANDS))
+                    .forEach(p -> owners.put(p.partition(), m.consumerId())));
+            return owners;
+        }
+    }
+
     /** Processes of this benchmark by group, for CPU accounting. */
     Map<String, Supplier<List<Machine.ProcessCpu>>> cpuGroups() {
         long postmaster = postmasterPid();
