@@ -230,7 +230,8 @@ public class KeyedCommandConsumer implements SmartLifecycle {
     private final class Rebalance implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            handBack(partitions);
+            // Only those not handed back yet: closing the consumer revokes again what stop() gave up.
+            handBack(partitions.stream().filter(trackers::containsKey).toList());
         }
 
         @Override
