@@ -3,7 +3,6 @@ package com.orderdeskmcp.worker;
 import com.orderdeskmcp.model.mutation.MutationCommand.UpdateOrder;
 import com.orderdeskmcp.model.mutation.MutationEvent;
 import com.orderdeskmcp.sandbox.control.RequestMatcher;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -13,12 +12,8 @@ import org.springframework.test.context.TestPropertySource;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Backpressure: while OrderDesk is slow, a worker takes only a bounded number of commands from
@@ -49,9 +44,7 @@ class BackpressureTest extends WorkerIntegrationTest {
     @Test
     void aSlowOrderDeskDoesNotMakeTheWorkerTakeMoreThanItsBoundOfCommands() {
         // Orders on the partitions this worker holds: another worker in the group would take the rest.
-        Set<Integer> held = partitionsHeldBy(group, CLIENT_ID);
-        List<String> orders = Stream.generate(WorkerIntegrationTest::newOrder)
-                .filter(id -> held.contains(commandPartition(id))).limit(40).toList();
+        List<String> orders = ordersHeldBy(group, CLIENT_ID, 40);
         // 40 orders, each call 200 ms: with 4 orders of the store at once that is about 4 s of work,
         // during which every command not yet taken would be taken if nothing held the consumer back.
         SANDBOX.addLatency(RequestMatcher.store(STORE), Duration.ofMillis(200), Duration.ZERO);
@@ -60,22 +53,13 @@ class BackpressureTest extends WorkerIntegrationTest {
         updates.forEach(WorkerIntegrationTest::send);
 
         int bound = MAX_IN_FLIGHT + MAX_POLL_RECORDS - 1;
-        AtomicInteger most = new AtomicInteger();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() -> {
-            most.accumulateAndGet(inFlight(), Math::max);
-            return updates.stream().allMatch(WorkerIntegrationTest::hasOutcome);
-        });
+        int most = mostHeldUntilDone(registry, updates);
 
-        assertThat(most.get()).as("commands taken from Kafka and not finished, at most")
+        assertThat(most).as("commands taken from Kafka and not finished, at most")
                 .isLessThanOrEqualTo(bound)
                 // the bound was reached: the test measured a worker with more work than it may hold
                 .isGreaterThanOrEqualTo(MAX_IN_FLIGHT);
         assertThat(updates).allSatisfy(u -> assertThat(outcomeOf(u)).isInstanceOf(MutationEvent.OrderMutated.class));
         assertThat(orders).allSatisfy(id -> assertThat(order(id).path("email").asText()).isEqualTo("bounded@example.com"));
-    }
-
-    /** The worker's own gauge, summed over the partitions it holds. */
-    private int inFlight() {
-        return (int) registry.find("orderdesk.commands.in_flight").gauges().stream().mapToDouble(Gauge::value).sum();
     }
 }

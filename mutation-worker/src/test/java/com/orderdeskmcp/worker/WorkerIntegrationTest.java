@@ -14,6 +14,8 @@ import com.orderdeskmcp.model.mutation.MutationEvent;
 import com.orderdeskmcp.model.mutation.MutationHeader;
 import com.orderdeskmcp.sandbox.OrderDeskSandbox;
 import com.orderdeskmcp.sandbox.SandboxOptions;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -44,7 +46,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.awaitility.Awaitility.await;
 
@@ -202,6 +206,28 @@ public abstract class WorkerIntegrationTest {
                         .collect(Collectors.toSet());
             }, held -> !held.isEmpty());
         }
+    }
+
+    /** New orders of {@link #STORE} whose commands go to partitions the worker of this client id holds. */
+    protected static List<String> ordersHeldBy(String group, String clientId, int count) {
+        Set<Integer> held = partitionsHeldBy(group, clientId);
+        return Stream.generate(WorkerIntegrationTest::newOrder).filter(id -> held.contains(commandPartition(id)))
+                .limit(count).toList();
+    }
+
+    /**
+     * Waits until every command has its outcome; returns the most commands the worker held at once
+     * meanwhile (taken from Kafka and not finished: its {@code orderdesk.commands.in_flight}, summed).
+     */
+    protected static int mostHeldUntilDone(MeterRegistry registry, List<? extends MutationCommand> commands) {
+        AtomicInteger most = new AtomicInteger();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() -> {
+            int held = (int) registry.find("orderdesk.commands.in_flight").gauges().stream()
+                    .mapToDouble(Gauge::value).sum();
+            most.accumulateAndGet(held, Math::max);
+            return commands.stream().allMatch(WorkerIntegrationTest::hasOutcome);
+        });
+        return most.get();
     }
 
     protected static ObjectNode order(String orderId) {
