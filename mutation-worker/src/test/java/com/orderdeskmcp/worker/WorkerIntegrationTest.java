@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.orderdeskmcp.infra.InfrastructureExtension;
 import com.orderdeskmcp.infra.TestInfrastructure;
 import com.orderdeskmcp.model.json.JsonCodec;
+import com.orderdeskmcp.model.kafka.StreamKey;
 import com.orderdeskmcp.model.kafka.TopicSpec;
 import com.orderdeskmcp.model.kafka.Topics;
 import com.orderdeskmcp.model.mutation.MutationCommand;
@@ -29,7 +30,6 @@ import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -180,10 +180,7 @@ public abstract class WorkerIntegrationTest {
     }
 
     protected static int commandPartition(String storeId, String orderId) {
-        int partitions = TopicSpec.ALL.stream().filter(t -> t.name().equals(Topics.COMMANDS)).findFirst().orElseThrow()
-                .partitions();
-        byte[] key = (storeId + "/" + orderId).getBytes(StandardCharsets.UTF_8);
-        return Utils.toPositive(Utils.murmur2(key)) % partitions;
+        return TopicSpec.partitionFor(Topics.COMMANDS, StreamKey.order(storeId, orderId).value());
     }
 
     /**

@@ -5,9 +5,7 @@ import com.orderdeskmcp.model.kafka.TopicSpec;
 import com.orderdeskmcp.model.kafka.Topics;
 import com.orderdeskmcp.sandbox.SandboxOptions;
 import com.orderdeskmcp.sandbox.control.RequestMatcher;
-import org.apache.kafka.common.utils.Utils;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -109,12 +107,10 @@ final class ScaleOutBenchmark {
      * the key's bytes), partitions to workers by the group's assignment.
      */
     static int largestShare(List<WorkerLoad.Target> targets, Map<Integer, String> owners) {
-        int partitions = TopicSpec.ALL.stream().filter(s -> s.name().equals(Topics.COMMANDS)).findFirst()
-                .orElseThrow().partitions();
         Map<String, Integer> perStoreAndWorker = new HashMap<>();
         for (WorkerLoad.Target target : targets) {
-            byte[] key = StreamKey.order(target.store().id(), target.orderId()).value().getBytes(StandardCharsets.UTF_8);
-            String owner = owners.get(Utils.toPositive(Utils.murmur2(key)) % partitions);
+            String owner = owners.get(TopicSpec.partitionFor(Topics.COMMANDS,
+                    StreamKey.order(target.store().id(), target.orderId()).value()));
             perStoreAndWorker.merge(target.store().id() + " " + owner, 1, Integer::sum);
         }
         return perStoreAndWorker.values().stream().mapToInt(Integer::intValue).max().orElse(0);

@@ -160,8 +160,7 @@ final class Stack implements AutoCloseable {
     /** Waits until the consumer group is stable with {@code members} members that share all command partitions. */
     void awaitGroup(int members, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
-        int partitions = TopicSpec.ALL.stream().filter(s -> s.name().equals(Topics.COMMANDS)).findFirst()
-                .orElseThrow().partitions();
+        int partitions = TopicSpec.partitionsOf(Topics.COMMANDS);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             String last = "";
             while (System.nanoTime() < deadline) {

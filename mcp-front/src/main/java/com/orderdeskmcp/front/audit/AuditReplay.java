@@ -349,7 +349,7 @@ public class AuditReplay {
                 });
                 return;
             } catch (DataAccessException e) {
-                if (!lockNotAvailable(e) || Instant.now().isAfter(giveUp)) {
+                if (!mayTryAgain(e) || Instant.now().isAfter(giveUp)) {
                     throw e;
                 }
                 log.info("audit read model: the old table or its tokens are still in use; trying the switch again");
@@ -361,7 +361,7 @@ public class AuditReplay {
     }
 
     /** A lock wait that timed out, or a deadlock PostgreSQL broke: the switch rolled back whole and may try again. */
-    private static boolean lockNotAvailable(DataAccessException e) {
+    private static boolean mayTryAgain(DataAccessException e) {
         return e.getMostSpecificCause() instanceof SQLException sql
                 && (LOCK_NOT_AVAILABLE.equals(sql.getSQLState()) || DEADLOCK.equals(sql.getSQLState()));
     }

@@ -605,8 +605,7 @@ class AuditTest {
             List<String> ids = new ArrayList<>();
             store(ids, 0, 40, t0);
             String otherBase = "http://127.0.0.1:" + otherPort;
-            HttpResponse<String> started = exchange(HttpRequest.newBuilder(URI.create(otherBase + "/admin/audit/replay"))
-                    .POST(HttpRequest.BodyPublishers.noBody()).header("Authorization", "Bearer " + operator));
+            HttpResponse<String> started = sendPost(otherBase, "/admin/audit/replay", operator);
             assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
             store(ids, 40, 60, t0); // while the replay runs: projected by one front or the other
             awaitReplayDone(otherBase, operator);
@@ -627,8 +626,7 @@ class AuditTest {
                 assertThat(sendPost("/admin/audit/replay", operator).statusCode()).isEqualTo(202);
                 await().atMost(Duration.ofSeconds(60)).until(() -> get("/admin/audit/replay", operator)
                         .path("message").asText().equals("switching to the new read model"));
-                HttpResponse<String> refused = exchange(HttpRequest.newBuilder(URI.create(otherBase + "/admin/audit/replay"))
-                        .POST(HttpRequest.BodyPublishers.noBody()).header("Authorization", "Bearer " + operator));
+                HttpResponse<String> refused = sendPost(otherBase, "/admin/audit/replay", operator);
                 assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
                 assertThat(JsonCodec.tree(refused.body()).path("message").asText())
                         .isEqualTo("a replay is running on another front instance; ask that one for its progress");
@@ -639,8 +637,7 @@ class AuditTest {
             assertThat(jdbc.queryForList("SELECT mutation_id FROM front.audit_event WHERE store_id = '9001'", String.class))
                     .containsExactlyInAnyOrderElementsOf(ids);
             // Done, the lock is free again: the other front may replay now.
-            HttpResponse<String> again = exchange(HttpRequest.newBuilder(URI.create(otherBase + "/admin/audit/replay"))
-                    .POST(HttpRequest.BodyPublishers.noBody()).header("Authorization", "Bearer " + operator));
+            HttpResponse<String> again = sendPost(otherBase, "/admin/audit/replay", operator);
             assertThat(again.statusCode()).as(again.body()).isEqualTo(202);
             awaitReplayDone(otherBase, operator);
 
@@ -658,8 +655,7 @@ class AuditTest {
                 try (Statement statement = batch.createStatement()) {
                     statement.executeQuery("SELECT token FROM front.token_entry WHERE processor_name = '"
                             + AuditEventStore.PROCESSOR + "' AND segment = 0 FOR UPDATE").close();
-                    HttpResponse<String> third = exchange(HttpRequest.newBuilder(URI.create(switching + "/admin/audit/replay"))
-                            .POST(HttpRequest.BodyPublishers.noBody()).header("Authorization", "Bearer " + operator));
+                    HttpResponse<String> third = sendPost(switching, "/admin/audit/replay", operator);
                     assertThat(third.statusCode()).as(third.body()).isEqualTo(202);
                     // The switch waits for a lock: for the token, behind the batch (directly, or queued behind
                     // the holder front's claim extension, which waits for it too).
@@ -976,8 +972,7 @@ class AuditTest {
 
     /** Waits for the replay of the front at {@code base} to end, and expects it done (a failure says why). */
     private void awaitReplayDone(String base, String operator) {
-        Callable<JsonNode> progress = () -> JsonCodec.tree(exchange(HttpRequest.newBuilder(
-                URI.create(base + "/admin/audit/replay")).GET().header("Authorization", "Bearer " + operator)).body());
+        Callable<JsonNode> progress = () -> JsonCodec.tree(send(base, "/admin/audit/replay", operator).body());
         JsonNode ended = await().atMost(Duration.ofSeconds(60)).until(progress,
                 p -> !p.path("state").asText().equals("replaying"));
         assertThat(ended.path("state").asText()).as(ended.toString()).isEqualTo("done");
@@ -1014,12 +1009,22 @@ class AuditTest {
     }
 
     private HttpResponse<String> send(String path, String token) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET();
+        return send("http://127.0.0.1:" + port, path, token);
+    }
+
+    /** A GET to the front at {@code base}. */
+    private HttpResponse<String> send(String base, String path, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).GET();
         return exchange(token == null ? request : request.header("Authorization", "Bearer " + token));
     }
 
     private HttpResponse<String> sendPost(String path, String token) {
-        return exchange(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        return sendPost("http://127.0.0.1:" + port, path, token);
+    }
+
+    /** A POST without a body to the front at {@code base}. */
+    private HttpResponse<String> sendPost(String base, String path, String token) {
+        return exchange(HttpRequest.newBuilder(URI.create(base + path))
                 .POST(HttpRequest.BodyPublishers.noBody()).header("Authorization", "Bearer " + token));
     }
 

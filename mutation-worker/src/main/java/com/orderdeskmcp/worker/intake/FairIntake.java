@@ -191,7 +191,8 @@ final class FairIntake<R> {
     }
 
     private void release(R record) {
-        Store<R> store = stores.get(storeOf.apply(record));
+        String id = storeOf.apply(record);
+        Store<R> store = stores.get(id);
         if (store == null) {
             return;
         }
@@ -199,7 +200,7 @@ final class FairIntake<R> {
         inFlightTotal--;
         inFlightBytes -= sizeOf.applyAsLong(record);
         if (store.inFlight == 0 && store.parked.isEmpty()) {
-            stores.remove(storeOf.apply(record));
+            stores.remove(id);
         }
     }
 }

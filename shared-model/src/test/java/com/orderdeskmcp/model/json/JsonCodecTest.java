@@ -1,14 +1,18 @@
 package com.orderdeskmcp.model.json;
 
 import com.orderdeskmcp.model.kafka.StreamKey;
+import com.orderdeskmcp.model.kafka.TopicSpec;
+import com.orderdeskmcp.model.kafka.Topics;
 import com.orderdeskmcp.model.mutation.MutationHeader;
 import com.orderdeskmcp.model.mutation.Attempt;
 import com.orderdeskmcp.model.mutation.MutationCommand;
 import com.orderdeskmcp.model.mutation.MutationEvent;
 import com.orderdeskmcp.model.client.StoreCredentials;
 import com.orderdeskmcp.model.client.UpstreamFailure;
+import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 
@@ -72,6 +76,12 @@ class JsonCodecTest {
         assertThat(StreamKey.parse("1001/inventory/3")).isEqualTo(new StreamKey("1001", "inventory/3"));
         assertThat(StreamKey.storeIdOf("1001/inventory/3")).isEqualTo("1001");
         assertThat(StreamKey.storeIdOf("not-a-key")).isEqualTo("not-a-key");
+        // Where tests and benchmarks expect a key's commands: where Kafka's producer puts them.
+        for (String key : List.of("1001/42", "1001/inventory/3", "2002/100040")) {
+            assertThat(TopicSpec.partitionFor(Topics.COMMANDS, key))
+                    .isEqualTo(BuiltInPartitioner.partitionForKey(key.getBytes(StandardCharsets.UTF_8), 12));
+        }
+        assertThat(TopicSpec.partitionsOf(Topics.COMMANDS)).isEqualTo(12);
     }
 
     @Test
