@@ -60,11 +60,11 @@ public final class OrderService {
     stores.require(storeId);
     Instant now = clock.instant();
     OrderInput input = OrderInput.read(body, now);
-    ObjectNode replaced = book(storeId).locked(orders -> {
-      ObjectNode stored = require(orders, orderId);
+    ObjectNode replaced = book(storeId).lockedBook(book -> {
+      ObjectNode stored = require(book.orders(), orderId);
       OrderReplacement.rejectIfStale(stored, input);
       ObjectNode result = OrderReplacement.apply(stored, input, itemIds, now);
-      orders.put(orderId, result);
+      book.store(orderId, result);
       return result.deepCopy();
     });
     listener.orderChanged(storeId, WebhookEvent.ORDER_UPDATED, replaced);
@@ -123,8 +123,8 @@ public final class OrderService {
   public <T> Updated<T> update(String storeId, String orderId, WebhookEvent event, Function<ObjectNode, T> change) {
     stores.require(storeId);
     Instant now = clock.instant();
-    Updated<T> updated = book(storeId).locked(orders -> {
-      ObjectNode stored = require(orders, orderId);
+    Updated<T> updated = book(storeId).lockedBook(book -> {
+      ObjectNode stored = require(book.orders(), orderId);
       ObjectNode changed = stored.deepCopy();
       T result = change.apply(changed);
       changed.put("id", orderId);
@@ -136,7 +136,7 @@ public final class OrderService {
       changed.put("date_updated",
           Timestamps.format(Timestamps.nextWrite(now, stored.path("date_updated").asText())));
       ObjectNode arranged = OrderFields.arrange(changed);
-      orders.put(orderId, arranged);
+      book.store(orderId, arranged);
       return new Updated<>(result, arranged.deepCopy());
     });
     listener.orderChanged(storeId, event, updated.order());
@@ -258,10 +258,10 @@ public final class OrderService {
     Instant now = clock.instant();
     OrderInput input = OrderInput.read(body, now);
     OrderCreation.validate(input, store);
-    return book(storeId).locked(orders -> {
+    return book(storeId).lockedBook(book -> {
       String id = orderIds.next();
-      ObjectNode order = OrderCreation.build(input, store, id, emailCount(orders, input), itemIds, now);
-      orders.put(id, order);
+      ObjectNode order = OrderCreation.build(input, store, id, emailCount(book, input), itemIds, now);
+      book.store(id, order);
       return order.deepCopy();
     });
   }
@@ -278,14 +278,9 @@ public final class OrderService {
   }
 
   /** How many orders carry this order's e-mail address, the new one included; 0 without an address. */
-  private static int emailCount(Map<String, ObjectNode> orders, OrderInput input) {
+  private static int emailCount(OrderBook book, OrderInput input) {
     String email = input.writable().path("email").asText();
-    if (email.isBlank()) {
-      return 0;
-    }
-    return 1 + (int) orders.values().stream()
-        .filter(order -> order.path("email").asText().equalsIgnoreCase(email))
-        .count();
+    return email.isBlank() ? 0 : 1 + book.ordersWithEmail(email);
   }
 
   private static ObjectNode require(Map<String, ObjectNode> orders, String orderId) {

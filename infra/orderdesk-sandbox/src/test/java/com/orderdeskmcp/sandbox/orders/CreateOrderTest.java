@@ -184,6 +184,22 @@ class CreateOrderTest extends SandboxTestBase {
   }
 
   @Test
+  void emailCountFollowsChangedAddressesAndDeletedOrders() {
+    ObjectNode first = createViaApi(Orders.minimal());
+    ObjectNode second = createViaApi(Orders.minimal());
+    assertThat(api.put("/orders/" + second.get("id").asText(), second.deepCopy().put("email", "Moved@Example.com"))
+        .status()).isEqualTo(200);
+    assertThat(api.delete("/orders/" + first.get("id").asText()).status()).isEqualTo(200);
+
+    ObjectNode ada = createViaApi(Orders.minimal());
+    ObjectNode moved = createViaApi(Orders.minimal().put("email", "moved@example.com"));
+
+    assertThat(ada.get("email_count").asText()).as("the deleted and the changed order no longer count").isEqualTo("1");
+    assertThat(moved.get("email_count").asText()).as("the changed order counts under its new address")
+        .isEqualTo("2");
+  }
+
+  @Test
   void createdOrderIsStoredAsAnswered() {
     ObjectNode order = createViaApi(Orders.minimal());
 
