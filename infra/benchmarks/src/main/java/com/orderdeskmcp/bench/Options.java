@@ -25,8 +25,10 @@ final class Options {
               --wait-quiet DURATION      wait at most this long for that (15m)
               --worker-heap SIZE         -Xmx of workers, except the memory benchmark's (1g)
               --memory-heap SIZE         -Xmx of the memory benchmark's worker (256m)
+              --worker-jvm "OPTIONS"     more JVM options for every worker, space-separated (none)
               --warmup N                 overhead and memory: updates sent twice over before anything is measured (15000)
               --overhead-updates N       updates measured in overhead and memory, one per order (6000)
+              --overhead-rounds N        overhead: rounds of worker then direct loop; the verdict is the median (5)
               --budget-seconds N         saturated seconds measured in rate-budget, after 10 s of settling (60)
               --budget-orders N          orders updated in rate-budget; 5 updates each are queued (400)
               --budget-burst N           rate-budget: the shared limit's burst for workers and readers (default:
@@ -53,9 +55,11 @@ final class Options {
     Duration waitQuiet = Duration.ofMinutes(15);
     String workerHeap = "1g";
     String memoryHeap = "256m";
+    List<String> workerJvm = List.of();
     // The worker's throughput still rises after 2 x 5,000 updates (the JIT); after 2 x 15,000 it holds.
     int warmup = 15000;
     int overheadUpdates = 6000;
+    int overheadRounds = 5;
     int budgetSeconds = 60;
     int budgetOrders = 400;
     int budgetBurst;
@@ -105,8 +109,15 @@ final class Options {
                 case "wait-quiet" -> o.waitQuiet = duration(v);
                 case "worker-heap" -> o.workerHeap = v;
                 case "memory-heap" -> o.memoryHeap = v;
+                case "worker-jvm" -> o.workerJvm = List.of(v.trim().split("\\s+"));
                 case "warmup" -> o.warmup = Integer.parseInt(v);
                 case "overhead-updates" -> o.overheadUpdates = Integer.parseInt(v);
+                case "overhead-rounds" -> {
+                    o.overheadRounds = Integer.parseInt(v);
+                    if (o.overheadRounds < 1) {
+                        throw new IllegalArgumentException("--overhead-rounds must be at least 1, was " + v);
+                    }
+                }
                 case "budget-seconds" -> o.budgetSeconds = Integer.parseInt(v);
                 case "budget-orders" -> o.budgetOrders = Integer.parseInt(v);
                 case "budget-burst" -> o.budgetBurst = Integer.parseInt(v);

@@ -70,6 +70,9 @@ public final class WorkerBenchmarks {
         if (!options.label.isBlank()) {
             System.out.println("  label: " + options.label);
         }
+        if (!options.workerJvm.isEmpty()) {
+            System.out.println("  more JVM options for every worker: " + String.join(" ", options.workerJvm));
+        }
         System.out.println("  run directory (worker logs, GC log, this output): " + run);
         System.out.println("  benchmarks: " + String.join(", ", options.benchmarks));
         String loadAtStart = Machine.waitUntilQuiet(options.maxLoad, options.waitQuiet);
@@ -77,7 +80,7 @@ public final class WorkerBenchmarks {
 
         long started = System.nanoTime();
         try (LocalPostgres postgres = LocalPostgres.start()) {
-            Stack.Shared shared = new Stack.Shared(postgres, jar, run, List.of(), options.profile);
+            Stack.Shared shared = new Stack.Shared(postgres, jar, run, options.workerJvm, options.profile);
             for (String name : Options.BENCHMARKS) {
                 if (!options.benchmarks.contains(name)) {
                     continue;
