@@ -125,7 +125,8 @@ class AuditTools {
                         .description("Checks the event store itself: the hash chain of every stream of this tenant's "
                                 + "stores (names the first event altered, removed, inserted or reordered), and that every "
                                 + "queued mutation has exactly one terminal event (lists those with none, past a grace "
-                                + "period, and those with more than one; younger ones count as in_flight).")
+                                + "period, and those with more than one; younger ones count as in_flight). events_checked "
+                                + "counts this tenant's events.")
                         .input("")
                         .output("""
                                 {"type": "object", "properties": {"ok": {"type": "boolean"}, "events_checked": {"type": "integer"},

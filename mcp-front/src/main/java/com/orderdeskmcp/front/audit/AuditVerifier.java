@@ -29,7 +29,9 @@ import java.util.concurrent.Semaphore;
  * removed, inserted or reordered ({@link HashChain#verify}); (b) completeness: every mutation the
  * front queued has exactly one terminal event. Accepted mutations younger than the grace period may
  * still be in flight and are only counted. A tenant checks the streams of its stores; an operator
- * checks everything.
+ * checks everything. A store two tenants both use holds both tenants' events in its streams: every
+ * chain is walked whole, but a tenant's report counts only its own events (and the streams holding
+ * any), and names only its own mutations.
  */
 @Service
 public class AuditVerifier {
@@ -49,7 +51,9 @@ public class AuditVerifier {
     private record Row(HashChain.Link link, String mutationId, String tenantId) {
     }
 
-    private record StreamResult(HashChain.Break chainBreak, String mutationId, List<String> mutationIds) {
+    /** One stream's chain check; {@code callersEvents}: how many of its events are the caller's (all, for an operator). */
+    private record StreamResult(HashChain.Break chainBreak, String mutationId, List<String> mutationIds,
+                                int callersEvents) {
     }
 
     private final JdbcTemplate jdbc;
@@ -193,12 +197,14 @@ public class AuditVerifier {
         String sql = "SELECT aggregate_identifier, sequence_number, payload, meta_data, payload_type "
                 + "FROM public.domain_event_entry "
                 + "WHERE " + where + " ORDER BY aggregate_identifier, sequence_number";
-        long[] totals = new long[2]; // events, streams
+        long[] totals = new long[2]; // the caller's events, and streams holding any of them
         List<Row> stream = new ArrayList<>();
         Runnable check = () -> {
             if (!stream.isEmpty()) {
-                totals[1]++;
-                add(check(stream, caller, everything), counts, breaks);
+                StreamResult result = check(stream, caller, everything);
+                totals[0] += result.callersEvents();
+                totals[1] += result.callersEvents() > 0 ? 1 : 0;
+                add(result, counts, breaks);
                 stream.clear();
             }
         };
@@ -214,7 +220,6 @@ public class AuditVerifier {
                 check.run();
             }
             stream.add(row(name, rs.getLong(2), rs.getBytes(3), rs.getBytes(4), rs.getString(5)));
-            totals[0]++;
         }));
         check.run();
         return totals;
@@ -257,7 +262,9 @@ public class AuditVerifier {
                     .filter(e -> everything || caller.id().equals(e.tenantId()))
                     .map(Row::mutationId).findFirst().orElse(null);
         }
-        return new StreamResult(chainBreak, mutationId, ids);
+        int callersEvents = everything ? events.size()
+                : (int) events.stream().filter(e -> caller.id().equals(e.tenantId())).count();
+        return new StreamResult(chainBreak, mutationId, ids, callersEvents);
     }
 
     private static Row row(String stream, long sequence, byte[] payload, byte[] metaBytes, String payloadType) {

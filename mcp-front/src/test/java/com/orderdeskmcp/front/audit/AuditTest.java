@@ -412,9 +412,12 @@ class AuditTest {
         events.update(theirs, "1100", json("{'email':'b@wayne.example'}"), json("{'id':'1100','email':'b@wayne.example'}"));
         MutationHeader note = header("stark", "7001", Instant.now().minusSeconds(30));
         events.note(note, "1100", "Customer called");
+        // Wayne uses stark's store too: its event sits in one of that store's streams.
+        MutationHeader shared = header("wayne", "7001", Instant.now().minusSeconds(20));
+        events.update(shared, "1101", json("{'email':'s@wayne.example'}"), json("{'id':'1101','email':'s@wayne.example'}"));
         await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
-                "SELECT count(*) FROM front.audit_event WHERE mutation_id IN (?, ?, ?)", Long.class,
-                mine.mutationId(), theirs.mutationId(), note.mutationId()) == 3);
+                "SELECT count(*) FROM front.audit_event WHERE mutation_id IN (?, ?, ?, ?)", Long.class,
+                mine.mutationId(), theirs.mutationId(), note.mutationId(), shared.mutationId()) == 4);
 
         McpSyncClient agent = mcp(token("stark", Role.AGENT));
         McpSyncClient auditor = mcp(token("stark", Role.AUDITOR));
@@ -443,7 +446,14 @@ class AuditTest {
             });
             JsonNode verify = structured(auditor.callTool(new McpSchema.CallToolRequest("audit_verify", Map.of())));
             assertThat(verify.path("ok").asBoolean()).isTrue();
-            assertThat(verify.path("events_checked").asInt()).isEqualTo(2);
+            assertThat(verify.path("events_checked").asInt()).as("stark's own events, not wayne's in its store")
+                    .isEqualTo(2);
+            assertThat(verify.path("streams_checked").asInt()).isEqualTo(1);
+            JsonNode wayne = get("/audit/api/verify", token("wayne", Role.AUDITOR));
+            assertThat(wayne.path("ok").asBoolean()).isTrue();
+            assertThat(wayne.path("events_checked").asInt()).as("wayne's events in its store and in stark's")
+                    .isEqualTo(2);
+            assertThat(wayne.path("streams_checked").asInt()).isEqualTo(2);
             JsonNode search = structured(auditor.callTool(new McpSchema.CallToolRequest("audit_search", Map.of("limit", 10))));
             assertThat(search.path("items")).extracting(i -> i.path("mutation_id").asText())
                     .containsExactly(note.mutationId(), mine.mutationId());
