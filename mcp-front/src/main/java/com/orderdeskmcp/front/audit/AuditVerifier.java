@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.function.Predicate;
 
 /**
  * Checks the audit log itself, not the read model: (a) the hash chain of every stream, read straight
@@ -247,23 +248,25 @@ public class AuditVerifier {
         }
     }
 
-    /** One stream's chain; the ids of the mutations its events end. Pure. */
+    /** One stream's chain; the caller's events in it and the ids of the mutations they end. Pure. */
     private static StreamResult check(List<Row> events, Tenant caller, boolean everything) {
+        Predicate<Row> callers = e -> everything || caller.id().equals(e.tenantId());
         List<String> ids = new ArrayList<>(events.size());
+        int callersEvents = 0;
         for (Row event : events) {
-            if (event.mutationId() != null && (everything || caller.id().equals(event.tenantId()))) {
-                ids.add(event.mutationId());
+            if (callers.test(event)) {
+                callersEvents++;
+                if (event.mutationId() != null) {
+                    ids.add(event.mutationId());
+                }
             }
         }
         var chainBreak = HashChain.verify(events.stream().map(Row::link).toList()).orElse(null);
         String mutationId = null;
         if (chainBreak != null) {
             mutationId = events.stream().filter(e -> e.link().sequence() == chainBreak.sequence())
-                    .filter(e -> everything || caller.id().equals(e.tenantId()))
-                    .map(Row::mutationId).findFirst().orElse(null);
+                    .filter(callers).map(Row::mutationId).findFirst().orElse(null);
         }
-        int callersEvents = everything ? events.size()
-                : (int) events.stream().filter(e -> caller.id().equals(e.tenantId())).count();
         return new StreamResult(chainBreak, mutationId, ids, callersEvents);
     }
 
