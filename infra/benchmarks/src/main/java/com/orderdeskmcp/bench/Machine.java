@@ -69,8 +69,11 @@ final class Machine {
         return loadAverage();
     }
 
-    /** CPU seconds per group of our processes, the whole machine's busy time, and wall time. */
-    record CpuSnapshot(long nanos, long machineBusy, long machineIrq, Map<String, Long> ours) {
+    /**
+     * CPU ticks per group of our processes (and of it, in their JIT compiler threads), the whole
+     * machine's busy time, and wall time.
+     */
+    record CpuSnapshot(long nanos, long machineBusy, long machineIrq, Map<String, Long> ours, Map<String, Long> jit) {
     }
 
     /**
@@ -81,10 +84,12 @@ final class Machine {
      * @param irqSeconds     CPU-seconds in interrupt and softirq context (loopback TCP is processed
      *                       there, mostly for our own traffic; no process is charged for it)
      * @param ours           CPU-seconds per group of our processes
+     * @param jit            of those, CPU-seconds in the JVMs' JIT compiler threads: a JVM still
+     *                       compiling is still warming up
      * @param foreignSeconds CPU-seconds of everyone else (other builds and tests)
      */
     record CpuUse(double wallSeconds, double machineBusy, double irqSeconds, Map<String, Double> ours,
-                  double foreignSeconds) {
+                  Map<String, Double> jit, double foreignSeconds) {
 
         /** Busy share of the whole machine, 0..1. */
         double machineShare() {
@@ -101,8 +106,13 @@ final class Machine {
                     100 * machineShare(), 100 * irqSeconds / (wallSeconds * cores()), 100 * foreignShare()));
             if (units > 0) {
                 text.append("; CPU ms per ").append(unit).append(':');
-                ours.forEach((group, seconds) -> text.append(String.format(Locale.ROOT, " %s %.2f", group,
-                        seconds * 1000 / units)));
+                ours.forEach((group, seconds) -> {
+                    text.append(String.format(Locale.ROOT, " %s %.2f", group, seconds * 1000 / units));
+                    double compiling = jit.getOrDefault(group, 0.0);
+                    if (compiling > 0) {
+                        text.append(String.format(Locale.ROOT, " (JIT %.2f)", compiling * 1000 / units));
+                    }
+                });
             }
             return text.toString();
         }
@@ -112,30 +122,39 @@ final class Machine {
     static CpuSnapshot snapshot(Map<String, Supplier<List<ProcessCpu>>> groups) {
         long[] machine = machineTicks();
         Map<String, Long> ours = new LinkedHashMap<>();
-        groups.forEach((name, processes) -> ours.put(name,
-                processes.get().stream().mapToLong(ProcessCpu::ticks).sum()));
-        return new CpuSnapshot(System.nanoTime(), machine[0], machine[1], ours);
+        Map<String, Long> jit = new LinkedHashMap<>();
+        groups.forEach((name, processes) -> {
+            List<ProcessCpu> members = processes.get();
+            ours.put(name, members.stream().mapToLong(ProcessCpu::ticks).sum());
+            jit.put(name, members.stream().mapToLong(ProcessCpu::compilerTicks).sum());
+        });
+        return new CpuSnapshot(System.nanoTime(), machine[0], machine[1], ours, jit);
     }
 
     static CpuUse between(CpuSnapshot from, CpuSnapshot to) {
         double wall = (to.nanos() - from.nanos()) / 1e9;
         double busy = (to.machineBusy() - from.machineBusy()) / ProcStat.TICKS_PER_SECOND;
         double irq = (to.machineIrq() - from.machineIrq()) / ProcStat.TICKS_PER_SECOND;
-        Map<String, Double> ours = new LinkedHashMap<>();
-        double sum = 0;
-        for (var entry : to.ours().entrySet()) {
-            double seconds = Math.max(0, entry.getValue() - from.ours().getOrDefault(entry.getKey(), 0L))
-                    / ProcStat.TICKS_PER_SECOND;
-            ours.put(entry.getKey(), seconds);
-            sum += seconds;
-        }
-        return new CpuUse(wall, busy, irq, ours, busy - irq - sum);
+        Map<String, Double> ours = seconds(from.ours(), to.ours());
+        double sum = ours.values().stream().mapToDouble(Double::doubleValue).sum();
+        return new CpuUse(wall, busy, irq, ours, seconds(from.jit(), to.jit()), busy - irq - sum);
+    }
+
+    private static Map<String, Double> seconds(Map<String, Long> from, Map<String, Long> to) {
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        to.forEach((group, ticks) -> seconds.put(group,
+                Math.max(0, ticks - from.getOrDefault(group, 0L)) / ProcStat.TICKS_PER_SECOND));
+        return seconds;
     }
 
     /** The CPU ticks of one process (and, with {@code withReaped}, of its children that ended). */
     record ProcessCpu(long pid, boolean withReaped) {
         long ticks() {
             return ProcStat.processTicks(pid, withReaped);
+        }
+
+        long compilerTicks() {
+            return ProcStat.compilerTicks(pid);
         }
     }
 

@@ -26,7 +26,11 @@ final class Options {
               --worker-heap SIZE         -Xmx of workers, except the memory benchmark's (1g)
               --memory-heap SIZE         -Xmx of the memory benchmark's worker (256m)
               --worker-jvm "OPTIONS"     more JVM options for every worker, space-separated (none)
-              --warmup N                 overhead and memory: updates sent twice over before anything is measured (15000)
+              --warmup N                 overhead and memory: updates per warm-up pass (15000); each side (worker,
+                                         direct loop) runs at least 2 passes, then more while its JVM's JIT compiler
+                                         threads took more than --warmup-jit of its CPU in the last pass
+              --warmup-jit SHARE         the JIT share of a JVM's CPU under which it counts as warm (0.03)
+              --warmup-passes N          warm-up passes at most, per side (8)
               --overhead-updates N       updates measured in overhead and memory, one per order (6000)
               --overhead-rounds N        overhead: rounds of worker then direct loop; the verdict is the median (5)
               --budget-seconds N         saturated seconds measured in rate-budget, after 10 s of settling (60)
@@ -56,8 +60,11 @@ final class Options {
     String workerHeap = "1g";
     String memoryHeap = "256m";
     List<String> workerJvm = List.of();
-    // The worker's throughput still rises after 2 x 5,000 updates (the JIT); after 2 x 15,000 it holds.
+    // After 2 x 15,000 updates the worker's JIT compiler threads still took 13 % of its CPU (code that
+    // runs once per group commit reaches C2's thresholds late): warm-up goes on until they settle.
     int warmup = 15000;
+    double warmupJit = 0.03;
+    int warmupPasses = 8;
     int overheadUpdates = 6000;
     int overheadRounds = 5;
     int budgetSeconds = 60;
@@ -111,6 +118,13 @@ final class Options {
                 case "memory-heap" -> o.memoryHeap = v;
                 case "worker-jvm" -> o.workerJvm = List.of(v.trim().split("\\s+"));
                 case "warmup" -> o.warmup = Integer.parseInt(v);
+                case "warmup-jit" -> o.warmupJit = Double.parseDouble(v);
+                case "warmup-passes" -> {
+                    o.warmupPasses = Integer.parseInt(v);
+                    if (o.warmupPasses < 2) {
+                        throw new IllegalArgumentException("--warmup-passes must be at least 2, was " + v);
+                    }
+                }
                 case "overhead-updates" -> o.overheadUpdates = Integer.parseInt(v);
                 case "overhead-rounds" -> {
                     o.overheadRounds = Integer.parseInt(v);

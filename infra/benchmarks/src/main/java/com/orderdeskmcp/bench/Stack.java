@@ -204,15 +204,19 @@ final class Stack implements AutoCloseable {
         }
     }
 
+    /** The groups of {@link #cpuGroups()}. */
+    static final String WORKER = "worker";
+    static final String POSTGRES = "postgres";
+    static final String BENCH_JVM = "bench JVM (sandbox, Kafka, clients)";
+
     /** Processes of this benchmark by group, for CPU accounting. */
     Map<String, Supplier<List<Machine.ProcessCpu>>> cpuGroups() {
         long postmaster = postmasterPid();
         Map<String, Supplier<List<Machine.ProcessCpu>>> groups = new LinkedHashMap<>();
-        groups.put("worker", () -> workers.stream().filter(WorkerProcess::isAlive)
+        groups.put(WORKER, () -> workers.stream().filter(WorkerProcess::isAlive)
                 .map(w -> new Machine.ProcessCpu(w.pid(), false)).toList());
-        groups.put("postgres", () -> postmaster > 0 ? Machine.withChildren(postmaster) : List.of());
-        groups.put("bench JVM (sandbox, Kafka, clients)",
-                () -> List.of(new Machine.ProcessCpu(ProcessHandle.current().pid(), false)));
+        groups.put(POSTGRES, () -> postmaster > 0 ? Machine.withChildren(postmaster) : List.of());
+        groups.put(BENCH_JVM, () -> List.of(new Machine.ProcessCpu(ProcessHandle.current().pid(), false)));
         return groups;
     }
 

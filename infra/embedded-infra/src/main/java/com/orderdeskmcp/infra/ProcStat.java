@@ -39,6 +39,32 @@ public final class ProcStat {
         return withExitedChildren ? own + Long.parseLong(fields[13]) + Long.parseLong(fields[14]) : own;
     }
 
+    /**
+     * utime + stime of a JVM's JIT compiler threads (HotSpot names them {@code C1 CompilerThreadN} and
+     * {@code C2 CompilerThreadN}; Linux keeps 15 characters), in ticks; 0 if it is gone or not a JVM.
+     * A window in which they are busy measures a JVM still warming up, not its steady state.
+     */
+    public static long compilerTicks(long pid) {
+        long ticks = 0;
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                        String[] fields = fieldsAfterName(stat);
+                        ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        return ticks;
+    }
+
     /** The parent of a process, or -1 if it is gone. */
     public static long parentOf(long pid) {
         String[] fields = statFields(pid);
@@ -60,11 +86,15 @@ public final class ProcStat {
     /** The fields of {@code /proc/<pid>/stat} after the command name (fields[0] is field 3); null if gone. */
     private static String[] statFields(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return fieldsAfterName(Files.readString(Path.of("/proc/" + pid + "/stat")));
         } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    /** A stat line's fields after the command name, which may itself hold spaces and parentheses. */
+    private static String[] fieldsAfterName(String stat) {
+        return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     }
 
     /** Busy and total ticks of all CPUs (busy = total - idle - iowait). */

@@ -9,6 +9,7 @@ class ProcStatTest {
 
     private static final long SELF = ProcessHandle.current().pid();
     private static final long GONE = Long.MAX_VALUE;
+    private static volatile long sink;
 
     @Test
     void aProcessesCpuTimeGrowsWithTheWorkItDoes() {
@@ -30,6 +31,24 @@ class ProcStatTest {
         long[] machine = ProcStat.machineTicks();
         assertThat(machine[0]).isPositive().isLessThanOrEqualTo(machine[1]);
         assertThat(ProcStat.loadAverage()).isGreaterThanOrEqualTo(0);
+    }
+
+    @Test
+    void aJvmsCompilerThreadsAreCountedAndAnotherProgramHasNone() throws Exception {
+        // A test JVM has compiled plenty by now; should it not have, hot code gives its JIT work.
+        for (int round = 0; round < 200 && ProcStat.compilerTicks(SELF) == 0; round++) {
+            for (int i = 0; i < 1_000_000; i++) {
+                sink += Long.toString(i + sink % 7).hashCode();
+            }
+        }
+        assertThat(ProcStat.compilerTicks(SELF)).isPositive().isLessThanOrEqualTo(ProcStat.processTicks(SELF));
+        Process child = new ProcessBuilder("sleep", "30").start();
+        try {
+            assertThat(ProcStat.compilerTicks(child.pid())).isZero();
+        } finally {
+            child.destroyForcibly().waitFor();
+        }
+        assertThat(ProcStat.compilerTicks(GONE)).isZero();
     }
 
     @Test
