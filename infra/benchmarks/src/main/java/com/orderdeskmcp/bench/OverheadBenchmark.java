@@ -193,7 +193,7 @@ final class OverheadBenchmark {
         }
     }
 
-    /** Two warm-up rounds on {@code warm}, then the measured load on {@code measured}. */
+    /** The worker warmed up on {@code warm} ({@link #warmUpWorker}), then the measured load on {@code measured}. */
     private static WorkerLoad.Result warmAndMeasure(Stack stack, Stack.Store store, List<String> warm,
                                                     List<String> measured, String tag, Options options) throws Exception {
         warmUpWorker(stack, store, warm, tag + "-warm", options);
@@ -223,10 +223,13 @@ final class OverheadBenchmark {
      */
     private static boolean warmedUp(Options options, int pass, Machine.CpuUse cpu, String... groups) {
         double jitShare = 0;
+        String compiling = "";
         for (String group : groups) {
             double total = cpu.ours().getOrDefault(group, 0.0);
-            if (total > 0) {
-                jitShare = Math.max(jitShare, cpu.jit().getOrDefault(group, 0.0) / total);
+            double share = total > 0 ? cpu.jit().getOrDefault(group, 0.0) / total : 0;
+            if (share > jitShare) {
+                jitShare = share;
+                compiling = group;
             }
         }
         if (pass < 2) {
@@ -236,8 +239,8 @@ final class OverheadBenchmark {
             return true;
         }
         if (pass >= options.warmupPasses) {
-            System.out.printf(Locale.ROOT, "  still compiling after %d warm-up passes (JIT up to %.0f%% of a JVM's"
-                    + " CPU); measuring anyway%n", pass, 100 * jitShare);
+            System.out.printf(Locale.ROOT, "  still compiling after %d warm-up passes (JIT %.0f%% of the %s's CPU);"
+                    + " measuring anyway%n", pass, 100 * jitShare, compiling);
             return true;
         }
         return false;
