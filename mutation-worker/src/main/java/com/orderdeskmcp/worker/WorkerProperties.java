@@ -29,9 +29,6 @@ import java.util.List;
  * @param storeConcurrency orders of one store this worker carries out at once, at most, for a store at
  *                         OrderDesk's own limit (3 requests/s), whose rate limit is the bottleneck anyway;
  *                         proportionally more for a store given a higher limit (see StorePermits)
- * @param maxRunning       mutations this worker carries out upstream at once, at most, of all stores
- *                         (the rest of max-in-flight waits as records): bounds the heap their fetched
- *                         orders and events take, and is the bound a second worker doubles
  * @param commitInterval   how often finished offsets are committed to Kafka, at most (each commit is
  *                         a round trip and a write on the broker; a crash redelivers at most this
  *                         much more, and the ledger turns redeliveries into no-ops)
@@ -40,7 +37,7 @@ import java.util.List;
 public record WorkerProperties(List<Duration> retryBackoff, Duration rateLimitMaxWait, Duration publishTimeout,
                                Integer maxInFlight, DataSize maxInFlightSize, DataSize maxParkedSize,
                                Integer maxCoalesced, Duration shutdownGrace, Integer storeConcurrency,
-                               Duration commitInterval, Integer maxRunning) {
+                               Duration commitInterval) {
 
     public WorkerProperties {
         retryBackoff = retryBackoff == null || retryBackoff.isEmpty()
@@ -56,7 +53,6 @@ public record WorkerProperties(List<Duration> retryBackoff, Duration rateLimitMa
         shutdownGrace = shutdownGrace == null ? Duration.ofSeconds(30) : shutdownGrace;
         storeConcurrency = storeConcurrency == null ? 4 : storeConcurrency;
         commitInterval = commitInterval == null ? Duration.ofMillis(200) : commitInterval;
-        maxRunning = maxRunning == null ? 128 : maxRunning;
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("worker.max-in-flight must be at least 1");
         }
@@ -65,9 +61,6 @@ public record WorkerProperties(List<Duration> retryBackoff, Duration rateLimitMa
         }
         if (maxParkedSize.isNegative()) {
             throw new IllegalArgumentException("worker.max-parked-size must not be negative");
-        }
-        if (maxRunning < 1) {
-            throw new IllegalArgumentException("worker.max-running must be at least 1");
         }
         if (storeConcurrency < 1) {
             throw new IllegalArgumentException("worker.store-concurrency must be at least 1");

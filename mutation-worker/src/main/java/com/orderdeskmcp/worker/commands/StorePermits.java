@@ -16,9 +16,7 @@ import java.util.function.Supplier;
  * saturated store would reserve a token for its GET before any of them reserved one for its PUT, so
  * each GET would precede its PUT by minutes (inviting conflicts) and a front's read would queue
  * behind all of them. With it, a store's queue of reservations stays a few seconds long; a store
- * whose limit refills faster drains a longer queue in the same time. Across stores, at most
- * {@code worker.max-running} mutations are carried out at once: each holds its fetched order, the
- * merged one and its event, so this, not the number of records in flight, bounds their heap.
+ * whose limit refills faster drains a longer queue in the same time.
  */
 @Component
 class StorePermits {
@@ -30,13 +28,11 @@ class StorePermits {
     private final int maxInFlight;
     private final SharedRateLimit rateLimit;
     private final Map<String, Semaphore> permits = new ConcurrentHashMap<>();
-    private final Semaphore running;
 
     StorePermits(WorkerProperties properties, SharedRateLimit rateLimit) {
         this.storeConcurrency = properties.storeConcurrency();
         this.maxInFlight = properties.maxInFlight();
         this.rateLimit = rateLimit;
-        this.running = new Semaphore(properties.maxRunning(), true);
     }
 
     /**
@@ -52,26 +48,16 @@ class StorePermits {
     <T> T carryOut(String storeId, Supplier<T> work) {
         Semaphore store = permits.computeIfAbsent(storeId, id -> new Semaphore(
                 turns(storeConcurrency, rateLimit.limitOf(id).perSecond(), maxInFlight), true));
-        // The store's turn first: a store past its turns then holds none of the worker's places.
-        acquire(store, storeId);
         try {
-            acquire(running, storeId);
-            try {
-                return work.get();
-            } finally {
-                running.release();
-            }
-        } finally {
-            store.release();
-        }
-    }
-
-    private static void acquire(Semaphore permits, String storeId) {
-        try {
-            permits.acquire();
+            store.acquire();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for a turn of store " + storeId, e);
+        }
+        try {
+            return work.get();
+        } finally {
+            store.release();
         }
     }
 }
