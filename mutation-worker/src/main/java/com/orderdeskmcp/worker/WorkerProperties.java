@@ -26,9 +26,8 @@ import java.util.List;
  *                         orders before they wait for it too; 0 holds nothing back beyond one poll
  * @param maxCoalesced     queued updates of one order applied with one fetch and one PUT, at most
  * @param shutdownGrace    how long running mutations may take to finish on shutdown or rebalance
- * @param storeConcurrency orders of one store this worker carries out at once, at most, for a store at
- *                         OrderDesk's own limit (3 requests/s), whose rate limit is the bottleneck anyway;
- *                         proportionally more for a store given a higher limit (see StorePermits)
+ * @param storeConcurrency orders of one store this worker carries out at once, at most (the store's
+ *                         rate limit is the bottleneck anyway; see StorePermits)
  * @param commitInterval   how often finished offsets are committed to Kafka, at most (each commit is
  *                         a round trip and a write on the broker; a crash redelivers at most this
  *                         much more, and the ledger turns redeliveries into no-ops)

@@ -44,9 +44,9 @@ class StoreFairnessTest extends WorkerIntegrationTest {
 
     @DynamicPropertySource
     static void otherStore(DynamicPropertyRegistry registry) {
-        registry.add("orderdesk.stores[2].tenant", () -> TENANT);
-        registry.add("orderdesk.stores[2].id", () -> OTHER_STORE);
-        registry.add("orderdesk.stores[2].api-key", () -> OTHER_KEY);
+        registry.add("orderdesk.stores[1].tenant", () -> TENANT);
+        registry.add("orderdesk.stores[1].id", () -> OTHER_STORE);
+        registry.add("orderdesk.stores[1].api-key", () -> OTHER_KEY);
     }
 
     @Value("${spring.kafka.consumer.group-id}")
@@ -55,15 +55,15 @@ class StoreFairnessTest extends WorkerIntegrationTest {
     @Test
     void aStoresBacklogDoesNotHoldUpAnotherStoresOrderOnTheSamePartition() {
         int partition = partitionsHeldBy(group, CLIENT_ID).iterator().next();
-        // 40 updates of a store at OrderDesk's rate, every call 1 s, 4 of its orders at a time: 20 s
-        // of work, five times the worker's in-flight bound of 8.
-        List<String> backlogOrders = Stream.generate(() -> newOrder(ORDERDESK_RATE_STORE))
-                .filter(id -> commandPartition(ORDERDESK_RATE_STORE, id) == partition).limit(40).toList();
+        // 40 updates of one store, every call 1 s, 4 of its orders at a time: 20 s of work, five
+        // times the worker's in-flight bound of 8.
+        List<String> backlogOrders = Stream.generate(WorkerIntegrationTest::newOrder)
+                .filter(id -> commandPartition(id) == partition).limit(40).toList();
         String other = Stream.generate(() -> SANDBOX.seedOrders(OTHER_STORE, 1, System.nanoTime()).getFirst())
                 .filter(id -> commandPartition(OTHER_STORE, id) == partition).findFirst().orElseThrow();
-        SANDBOX.addLatency(RequestMatcher.store(ORDERDESK_RATE_STORE), Duration.ofSeconds(1), Duration.ZERO);
-        List<UpdateOrder> backlog = backlogOrders.stream().map(id -> new UpdateOrder(header(ORDERDESK_RATE_STORE), id,
-                json("{'email':'backlog@example.com'}"))).toList();
+        SANDBOX.addLatency(RequestMatcher.store(STORE), Duration.ofSeconds(1), Duration.ZERO);
+        List<UpdateOrder> backlog = backlogOrders.stream()
+                .map(id -> new UpdateOrder(header(), id, json("{'email':'backlog@example.com'}"))).toList();
         backlog.forEach(WorkerIntegrationTest::send);
         UpdateOrder behind = new UpdateOrder(new MutationHeader(UUID.randomUUID().toString(), TENANT, OTHER_STORE,
                 null, "test", Instant.now()), other, json("{'email':'not-held-up@example.com'}"));
@@ -82,7 +82,7 @@ class StoreFairnessTest extends WorkerIntegrationTest {
                         .minusSeconds(10));
         assertThat(SANDBOX.order(OTHER_STORE, other).orElseThrow().path("email").asText())
                 .isEqualTo("not-held-up@example.com");
-        assertThat(backlogOrders).allSatisfy(id -> assertThat(SANDBOX.order(ORDERDESK_RATE_STORE, id).orElseThrow()
-                .path("email").asText()).isEqualTo("backlog@example.com"));
+        assertThat(backlogOrders).allSatisfy(id -> assertThat(order(id).path("email").asText())
+                .isEqualTo("backlog@example.com"));
     }
 }

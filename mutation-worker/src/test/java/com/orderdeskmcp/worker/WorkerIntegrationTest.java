@@ -63,8 +63,6 @@ public abstract class WorkerIntegrationTest {
 
     protected static final String TENANT = "tenant-a";
     protected static final String STORE = "2001";
-    /** A store held to OrderDesk's own rate (3/s), with a burst no test here exhausts. */
-    protected static final String ORDERDESK_RATE_STORE = "2003";
     protected static final List<Duration> BACKOFF = List.of(Duration.ofMillis(100), Duration.ofMillis(150),
             Duration.ofMillis(200), Duration.ofMillis(250), Duration.ofMillis(300));
     protected static final OrderDeskSandbox SANDBOX = OrderDeskSandbox.start(SandboxOptions.defaults().withoutRateLimit());
@@ -74,7 +72,6 @@ public abstract class WorkerIntegrationTest {
 
     static {
         SANDBOX.addStore(STORE, API_KEY);
-        SANDBOX.addStore(ORDERDESK_RATE_STORE, API_KEY);
     }
 
     @DynamicPropertySource
@@ -90,15 +87,10 @@ public abstract class WorkerIntegrationTest {
         registry.add("orderdesk.stores[0].tenant", () -> TENANT);
         registry.add("orderdesk.stores[0].id", () -> STORE);
         registry.add("orderdesk.stores[0].api-key", () -> API_KEY);
-        registry.add("orderdesk.stores[1].tenant", () -> TENANT);
-        registry.add("orderdesk.stores[1].id", () -> ORDERDESK_RATE_STORE);
-        registry.add("orderdesk.stores[1].api-key", () -> API_KEY);
         registry.add("worker.retry-backoff", () -> String.join(",", BACKOFF.stream().map(d -> d.toMillis() + "ms").toList()));
         registry.add("worker.rate-limit-max-wait", () -> "3s");
         registry.add("orderdesk.rate-limit.burst", () -> "1000");
         registry.add("orderdesk.rate-limit.per-second", () -> "1000");
-        registry.add("orderdesk.rate-limits[" + ORDERDESK_RATE_STORE + "].burst", () -> "1000");
-        registry.add("orderdesk.rate-limits[" + ORDERDESK_RATE_STORE + "].per-second", () -> "3");
         startOutcomeReader(infra.kafkaBootstrapServers());
     }
 
@@ -144,11 +136,7 @@ public abstract class WorkerIntegrationTest {
     }
 
     protected static MutationHeader header() {
-        return header(STORE);
-    }
-
-    protected static MutationHeader header(String storeId) {
-        return new MutationHeader(UUID.randomUUID().toString(), TENANT, storeId, null, "test", Instant.now());
+        return new MutationHeader(UUID.randomUUID().toString(), TENANT, STORE, null, "test", Instant.now());
     }
 
     protected static void send(MutationCommand command) {
@@ -244,11 +232,7 @@ public abstract class WorkerIntegrationTest {
     }
 
     protected static String newOrder() {
-        return newOrder(STORE);
-    }
-
-    protected static String newOrder(String storeId) {
-        return SANDBOX.seedOrders(storeId, 1, System.nanoTime()).getFirst();
+        return SANDBOX.seedOrders(STORE, 1, System.nanoTime()).getFirst();
     }
 
     protected static ObjectNode json(String text) {

@@ -69,7 +69,7 @@ public final class SharedRateLimit implements RequestGate {
 
     @Override
     public void admit(String storeId) {
-        int size = leaseSize(limitOf(storeId));
+        int size = leaseSize(limit(storeId));
         if (size > 1 && leased(storeId, size)) {
             return;
         }
@@ -155,13 +155,12 @@ public final class SharedRateLimit implements RequestGate {
         return plain.computeIfAbsent(storeId, id -> buckets.builder().build(key(id), configuration(id)));
     }
 
-    /** The limit a store is held to: its own where one is configured, else the default. */
-    public Limit limitOf(String storeId) {
+    private Limit limit(String storeId) {
         return perStore.getOrDefault(storeId, defaultLimit);
     }
 
     private Supplier<BucketConfiguration> configuration(String storeId) {
-        Limit limit = limitOf(storeId);
+        Limit limit = limit(storeId);
         return () -> BucketConfiguration.builder()
                 .addLimit(bandwidth -> bandwidth.capacity(limit.burst())
                         .refillGreedy(Math.round(limit.perSecond() * 1000), Duration.ofSeconds(1000)))
