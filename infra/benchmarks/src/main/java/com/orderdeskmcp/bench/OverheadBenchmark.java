@@ -272,9 +272,8 @@ final class OverheadBenchmark {
         return new Direct(orderIds.size(), (ended - started) / 1e9, Machine.between(cpuBefore, Machine.snapshot(groups)));
     }
 
-    private static double cpuMs(Machine.CpuUse cpu, String groupPrefix, int units) {
-        return cpu.ours().entrySet().stream().filter(e -> e.getKey().startsWith(groupPrefix))
-                .mapToDouble(Map.Entry::getValue).sum() * 1000 / units;
+    private static double cpuMs(Machine.CpuUse cpu, String group, int units) {
+        return cpu.ours().getOrDefault(group, 0.0) * 1000 / units;
     }
 
     private static double cpuMsTotal(Machine.CpuUse cpu, int units) {
