@@ -41,8 +41,11 @@ final class Commands implements AutoCloseable {
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class));
     }
 
-    /** Sends without waiting; {@link #flush()} waits for every acknowledgement. Returns the mutation id. */
-    String send(Update update) {
+    /**
+     * Sends without waiting; {@link #flush()} waits for every acknowledgement. Returns the mutation id.
+     * Synchronized: a closed-loop load also sends from the outcome reader's thread.
+     */
+    synchronized String send(Update update) {
         String mutationId = "bench-" + UUID.randomUUID();
         MutationCommand command = new MutationCommand.UpdateOrder(
                 new MutationHeader(mutationId, update.tenant(), update.store(), null, "bench", Instant.now()),
@@ -62,10 +65,14 @@ final class Commands implements AutoCloseable {
 
     void flush() throws Exception {
         producer.flush();
-        for (Future<?> future : pending) {
+        List<Future<?>> sent;
+        synchronized (this) {
+            sent = List.copyOf(pending);
+            pending.clear();
+        }
+        for (Future<?> future : sent) {
             future.get(60, TimeUnit.SECONDS);
         }
-        pending.clear();
     }
 
     /** A typical agent change: a scalar, a key of a merged address object and a free-form metadata key. */

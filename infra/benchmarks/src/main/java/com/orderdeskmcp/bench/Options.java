@@ -43,7 +43,10 @@ final class Options {
               --unwired-reads            rate-budget: readers bypass the shared limiter (mcp-front before 152e308)
               --hot-updates N            updates queued on one order in hot-order (50)
               --scale-stores N           stores in scale-out (50)
-              --scale-orders N           orders per store in scale-out, one update each per phase (40)
+              --scale-orders N           orders per store in scale-out (40): one update of each in a batch, then
+                                         one at a time of each in the closed loop that gives the verdict
+              --scale-window DURATION    scale-out: the closed loop's measured window (20s), after a ramp-up
+              --scale-ramp DURATION      of this long (5s)
               --scale-latency DURATION   sandbox latency in scale-out (200ms)
               --scale-warmup N           scale-out: warm-up updates before each phase (15000, and 5000 where
                                          max.poll.records bounds the workers: such a warm-up runs at 40/s)
@@ -78,6 +81,8 @@ final class Options {
     int scaleStores = 50;
     int scaleOrders = 40;
     Duration scaleLatency = Duration.ofMillis(200);
+    Duration scaleWindow = Duration.ofSeconds(20);
+    Duration scaleRamp = Duration.ofSeconds(5);
     /** Scale-out's warm-up; 0: 15,000, or 5,000 for a configuration bounded by max.poll.records (40 updates/s). */
     int scaleWarmup;
     List<String> scaleInFlight = List.of("1000", "20/10");
@@ -140,6 +145,8 @@ final class Options {
                 case "scale-stores" -> o.scaleStores = Integer.parseInt(v);
                 case "scale-orders" -> o.scaleOrders = Integer.parseInt(v);
                 case "scale-latency" -> o.scaleLatency = duration(v);
+                case "scale-window" -> o.scaleWindow = duration(v);
+                case "scale-ramp" -> o.scaleRamp = duration(v);
                 case "scale-warmup" -> o.scaleWarmup = Integer.parseInt(v);
                 case "scale-in-flight" -> {
                     List<String> list = new ArrayList<>();

@@ -18,6 +18,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Reads the outcome topic as mcp-front does and notes when each mutation's terminal event arrived.
@@ -39,6 +40,8 @@ final class Outcomes implements AutoCloseable {
     private final Thread reader;
     private final CountDownLatch positioned = new CountDownLatch(1);
     private volatile boolean running = true;
+    private volatile Consumer<String> onArrival = id -> {
+    };
 
     Outcomes(String bootstrapServers) throws InterruptedException {
         consumer = new KafkaConsumer<>(Map.of(
@@ -76,8 +79,10 @@ final class Outcomes implements AutoCloseable {
                                     + attempt.path("status").asInt() + " " + attempt.path("outcome").asText());
                         }
                     }
-                    outcomes.putIfAbsent(id, new Outcome(event.path("type").asText(), now,
-                            event.path("appliedWith").size(), event.path("attempts").size(), List.copyOf(failed)));
+                    if (outcomes.putIfAbsent(id, new Outcome(event.path("type").asText(), now,
+                            event.path("appliedWith").size(), event.path("attempts").size(), List.copyOf(failed))) == null) {
+                        onArrival.accept(id);
+                    }
                 }
             }
         } catch (RuntimeException e) {
@@ -87,6 +92,14 @@ final class Outcomes implements AutoCloseable {
         } finally {
             consumer.close(Duration.ofSeconds(5));
         }
+    }
+
+    /**
+     * Called on this reader's thread with each mutation id when its first outcome arrives, until
+     * replaced; a closed-loop load sends an order's next update from here.
+     */
+    void onArrival(Consumer<String> listener) {
+        onArrival = listener;
     }
 
     /** Waits until every id has an outcome; returns how many are still missing after {@code timeout}. */

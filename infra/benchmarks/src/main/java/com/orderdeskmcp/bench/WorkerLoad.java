@@ -9,10 +9,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.function.IntFunction;
 
 /**
- * Sends a set of updates through Kafka and waits for all their outcomes: the worker's throughput,
- * measured from the first command sent to the last outcome received.
+ * Sends updates through Kafka and waits for their outcomes. {@link #run}: one batch, measured from
+ * the first command sent to the last outcome received. {@link #sustained}: a closed loop that keeps
+ * every order busy and counts the outcomes of a window.
  */
 final class WorkerLoad {
 
@@ -45,6 +49,40 @@ final class WorkerLoad {
                     gets, puts, failedCalls.isEmpty() ? "" : "; failed calls (retried) " + failedCalls,
                     cpu.describe(updates, "update"))
                     + (wrong > 0 ? "; " + wrong + " sampled orders do NOT show their update" : "");
+        }
+    }
+
+    /**
+     * A closed loop's figures.
+     *
+     * @param updates  outcomes that arrived in the window
+     * @param seconds  the window
+     * @param sent     updates sent in all (ramp-up, window, and those outstanding at its end)
+     * @param missing  of those, without an outcome when the wait ended
+     * @param types    terminal events of all sent, by type
+     * @param gets     GET /orders/{id} the sandbox answered in the window
+     * @param puts     PUT /orders/{id} likewise
+     * @param cpu      who used the CPU in the window
+     * @param wrong    sampled orders whose final state did not show their last update
+     * @param p50      send → outcome of the window's updates, median, seconds
+     * @param p99      likewise, 99th percentile
+     */
+    record Sustained(int updates, double seconds, int sent, int missing, Map<String, Long> types, long gets,
+                     long puts, Machine.CpuUse cpu, int wrong, double p50, double p99) {
+
+        double perSecond() {
+            return updates / seconds;
+        }
+
+        boolean clean() {
+            return missing == 0 && wrong == 0 && types.size() == 1 && types.containsKey("OrderMutated");
+        }
+
+        String describe() {
+            return String.format("%,d updates in a %.0f s window = %s updates/s (send to outcome p50 %.2f s, p99 %.2f s); all %,d sent: outcomes %s%s; upstream GET %,d, PUT %,d; %s",
+                    updates, seconds, Table.rate(perSecond()), p50, p99, sent, types,
+                    missing > 0 ? " (" + missing + " missing)" : "", gets, puts, cpu.describe(updates, "update"))
+                    + (wrong > 0 ? "; " + wrong + " sampled orders do NOT show their last update" : "");
         }
     }
 
@@ -94,6 +132,104 @@ final class WorkerLoad {
                 Machine.between(cpuBefore, cpuAfter), wrong, from, from.plusNanos(ended - started),
                 Math.max(0, outcomes.arrivalOfShare(ids, 0.5) - started) / 1e9,
                 Math.max(0, outcomes.arrivalOfShare(ids, 0.99) - started) / 1e9);
+    }
+
+    /**
+     * A closed loop: one update of each target at a time, the next sent when its outcome arrives, so
+     * every order always has one waiting and the workers stay saturated; throughput is what arrives
+     * in {@code window} after {@code rampUp}. A batch's drain tail does not count here: once a worker
+     * has finished its share of a store it would idle while the other drains the rest. Then sending
+     * stops and every outstanding update must still end in {@code OrderMutated}.
+     */
+    static Sustained sustained(Stack stack, List<Target> targets, String tag, Duration rampUp, Duration window,
+                               Duration timeout) throws Exception {
+        OrderDeskSandbox sandbox = stack.sandbox();
+        Outcomes outcomes = stack.outcomes();
+        Commands commands = stack.commands();
+        var groups = stack.cpuGroups();
+        List<String> storeIds = targets.stream().map(t -> t.store().id()).distinct().toList();
+        Map<String, Integer> targetOf = new ConcurrentHashMap<>();
+        Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        AtomicIntegerArray sequence = new AtomicIntegerArray(targets.size());
+        // held while sending, so that once sending stops no update can slip out after the last is counted
+        Object lock = new Object();
+        boolean[] sending = {true};
+        IntFunction<String> next = i -> {
+            Target t = targets.get(i);
+            String id = commands.send(new Commands.Update(Stack.TENANT, t.store().id(), t.orderId(),
+                    Commands.typicalChange(tag + "-" + i + "-" + sequence.incrementAndGet(i))));
+            targetOf.put(id, i);
+            sentAt.put(id, System.nanoTime());
+            return id;
+        };
+        outcomes.onArrival(id -> {
+            Integer i = targetOf.get(id);
+            synchronized (lock) {
+                if (i != null && sending[0]) {
+                    next.apply(i);
+                }
+            }
+        });
+        try {
+            long start = System.nanoTime();
+            synchronized (lock) {
+                for (int i = 0; i < targets.size(); i++) {
+                    next.apply(i);
+                }
+            }
+            long from = start + rampUp.toNanos();
+            long to = from + window.toNanos();
+            sleepUntil(from);
+            Machine.CpuSnapshot cpuBefore = Machine.snapshot(groups);
+            long[] before = upstreamCounts(sandbox, storeIds);
+            sleepUntil(to);
+            Machine.CpuSnapshot cpuAfter = Machine.snapshot(groups);
+            long[] after = upstreamCounts(sandbox, storeIds);
+            synchronized (lock) {
+                sending[0] = false;
+            }
+            commands.flush();
+            List<String> ids = List.copyOf(targetOf.keySet());
+            int missing = outcomes.await(ids, timeout);
+
+            List<Double> latencies = new ArrayList<>();
+            for (String id : ids) {
+                Outcomes.Outcome outcome = outcomes.get(id);
+                if (outcome != null && outcome.arrived() >= from && outcome.arrived() < to) {
+                    latencies.add((outcome.arrived() - sentAt.get(id)) / 1e9);
+                }
+            }
+            latencies.sort(null);
+            int wrong = 0;
+            int step = Math.max(1, targets.size() / 25);
+            for (int i = 0; i < targets.size(); i += step) {
+                Target t = targets.get(i);
+                ObjectNode order = sandbox.order(t.store().id(), t.orderId()).orElseThrow();
+                if (!order.path("email").asText().equals(tag + "-" + i + "-" + sequence.get(i) + "@bench.example.com")) {
+                    wrong++;
+                }
+            }
+            return new Sustained(latencies.size(), window.toNanos() / 1e9, ids.size(), missing, outcomes.types(ids),
+                    after[0] - before[0], after[1] - before[1], Machine.between(cpuBefore, cpuAfter), wrong,
+                    percentile(latencies, 0.5), percentile(latencies, 0.99));
+        } finally {
+            synchronized (lock) {
+                sending[0] = false;
+            }
+            outcomes.onArrival(id -> {
+            });
+        }
+    }
+
+    private static void sleepUntil(long nanoTime) throws InterruptedException {
+        long left = nanoTime - System.nanoTime();
+        if (left > 0) {
+            Thread.sleep(Duration.ofNanos(left));
+        }
+    }
+
+    private static double percentile(List<Double> sorted, double share) {
+        return sorted.isEmpty() ? 0 : sorted.get(Math.max(0, (int) Math.ceil(share * sorted.size()) - 1));
     }
 
     static long[] upstreamCounts(OrderDeskSandbox sandbox, List<String> storeIds) {
