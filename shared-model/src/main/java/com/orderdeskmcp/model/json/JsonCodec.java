@@ -1,6 +1,8 @@
 package com.orderdeskmcp.model.json;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,7 +19,12 @@ import java.io.IOException;
  */
 public final class JsonCodec {
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
+    private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    // The apps parse and write on virtual threads, a new one per task: Jackson's default
+                    // thread-local pool would give each its own fresh buffers (tens of KB per mutation, and
+                    // held while the thread lives); a shared bounded pool reuses them.
+                    .recyclerPool(JsonRecyclerPools.sharedBoundedPool())
+                    .build())
             .addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             // Tolerant reader: a newer producer may add fields an older consumer does not know yet.

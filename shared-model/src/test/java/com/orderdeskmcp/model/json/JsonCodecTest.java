@@ -9,6 +9,7 @@ import com.orderdeskmcp.model.mutation.MutationCommand;
 import com.orderdeskmcp.model.mutation.MutationEvent;
 import com.orderdeskmcp.model.client.StoreCredentials;
 import com.orderdeskmcp.model.client.UpstreamFailure;
+import com.fasterxml.jackson.core.util.RecyclerPool;
 import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.junit.jupiter.api.Test;
 
@@ -95,5 +96,17 @@ class JsonCodecTest {
         assertThat(UpstreamFailure.of(429)).isEqualTo(UpstreamFailure.RATE_LIMITED);
         assertThat(List.of(0, 500, 502, 503, 408)).allMatch(s -> UpstreamFailure.of(s) == UpstreamFailure.TRANSIENT);
         assertThat(List.of(400, 401, 404, 422)).allMatch(s -> UpstreamFailure.of(s) == UpstreamFailure.FINAL);
+    }
+
+    @Test
+    void virtualThreadsReuseOneAnothersBuffers() throws Exception {
+        var pool = (RecyclerPool.BoundedPoolBase<?>) JsonCodec.mapper().getFactory()._getRecyclerPool();
+        pool.clear();
+        for (int i = 0; i < 50; i++) {
+            Thread thread = Thread.ofVirtual().start(() -> JsonCodec.tree(JsonCodec.encode(HEADER)));
+            thread.join();
+        }
+        // one after another: each took the buffers the previous one gave back
+        assertThat(pool.pooledCount()).isEqualTo(1);
     }
 }
