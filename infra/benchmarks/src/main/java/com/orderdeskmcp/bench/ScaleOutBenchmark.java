@@ -17,9 +17,10 @@ import java.util.Map;
  * Benchmark 4: every OrderDesk call takes 200 ms, 50 stores; the same load through one worker, then
  * through two. The verdict is the throughput of a closed loop that keeps every order busy (one
  * update at a time, the next when its outcome arrives); one batch of one update per order is shown
- * beside it, where a worker that has finished its share of a store idles while the other drains. The sandbox's rate limit is off and
- * the workers' own budget is out of reach: with 3 requests/s per store the 50 stores would cap the
- * whole system at 75 updates/s whatever the number of workers, and benchmark 2 covers the budget.
+ * beside it, where a worker that has finished its share of a store idles while the other drains.
+ * The sandbox's rate limit is off and the workers' own budget is out of reach: with 3 requests/s
+ * per store the 50 stores would cap the whole system at 75 updates/s whatever the number of
+ * workers, and benchmark 2 covers the budget.
  * Run once per {@code worker.max-in-flight} value given.
  */
 final class ScaleOutBenchmark {
