@@ -15,8 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -57,6 +60,7 @@ class LocalStackRunTest {
     void workersAndStoresInOneFolderThatTheNextRunResumesAndResetEmpties() throws Exception {
         String token;
         String mutationId;
+        CompletableFuture<HttpResponse<InputStream>> listening;
         Map<String, String> secretsOfTheRun;
         try (Launched run = Launched.stack("first", "--workers", "2", "--stores", "2", "--data", data.toString(),
                 "--port", "0")) {
@@ -117,7 +121,13 @@ class LocalStackRunTest {
             } finally {
                 stdio.closeGracefully();
             }
+            // An agent still listening when the stack stops: the front ends its stream rather than wait
+            // out the shutdown phase for it (below: the logs say the graceful shutdown completed).
+            listening = McpClients.listeningStream(run.mcpUrl(), token);
         }
+        HttpResponse<InputStream> ended = listening.get(30, TimeUnit.SECONDS);
+        assertThat(ended.statusCode()).isEqualTo(200);
+        ended.body().readAllBytes(); // returns once the front has ended the stream; throws if it was cut off
         assertThat(data.resolve("stack.env")).as("removed when the stack stops").doesNotExist();
         assertThat(data.resolve("front.env")).as("removed when the stack stops").doesNotExist();
         assertThat(data.resolve("postgres/postmaster.pid")).as("PostgreSQL stopped").doesNotExist();
@@ -130,7 +140,9 @@ class LocalStackRunTest {
                 assertThat(Files.readString(log)).as(log.toString())
                         .doesNotContain("This connection has been closed")
                         .doesNotContain("Connection refused")
-                        .doesNotContain("did not stop cleanly");
+                        .doesNotContain("did not stop cleanly")
+                        .doesNotContain("aborted with one or more requests still active")
+                        .doesNotContain("still running after timeout");
             }
         }
 

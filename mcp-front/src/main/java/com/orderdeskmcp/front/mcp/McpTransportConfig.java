@@ -17,9 +17,9 @@ import tools.jackson.databind.json.JsonMapper;
 import java.util.Map;
 
 /**
- * The Streamable HTTP transport, as Spring AI would build it, plus two things it does not do by
- * default: refuse foreign browser origins (DNS rebinding), and hand the tenant that the bearer
- * filter authenticated to the tool handlers.
+ * The Streamable HTTP transport, as Spring AI would build it, plus what it does not do by default:
+ * refuse foreign browser origins (DNS rebinding), hand the tenant that the bearer filter
+ * authenticated to the tool handlers, and close its sessions before a graceful shutdown.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(prefix = "spring.ai.mcp.server", name = "stdio", havingValue = "false", matchIfMissing = true)
@@ -41,6 +41,11 @@ class McpTransportConfig {
                                 TraceContext.HEADER, trace(request.headers().firstHeader(TraceContext.HEADER)))))
                         .orElse(McpTransportContext.EMPTY))
                 .build();
+    }
+
+    @Bean
+    SessionsClosedOnShutdown sessionsClosedOnShutdown(WebMvcStreamableServerTransportProvider transport) {
+        return new SessionsClosedOnShutdown(transport);
     }
 
     /** The caller's trace (a W3C traceparent header) continued, or a new one. */
