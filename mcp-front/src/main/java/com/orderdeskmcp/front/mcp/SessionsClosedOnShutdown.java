@@ -12,8 +12,9 @@ import java.time.Duration;
  * Closes the MCP sessions when the front stops, just before the web server's graceful shutdown waits
  * for active requests. A session's listening stream (an agent's GET /mcp) never ends by itself, so
  * with one open every stop used to wait out the whole shutdown phase (30 s) and then cut it off.
- * Tool calls in flight are not listening streams: they still finish. An agent whose session is gone
- * gets 404 for it and starts a new one, on another instance.
+ * Requests already running (tool calls) are not listening streams: they go on, and the graceful
+ * shutdown waits for them; new MCP requests to this instance get 503 from then on. An agent whose
+ * session is gone starts a new one, on another instance (which answers the old id with 404).
  */
 final class SessionsClosedOnShutdown implements SmartLifecycle {
 
