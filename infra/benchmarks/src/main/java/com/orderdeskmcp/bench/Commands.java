@@ -78,10 +78,15 @@ final class Commands implements AutoCloseable {
     /** A typical agent change: a scalar, a key of a merged address object and a free-form metadata key. */
     static ObjectNode typicalChange(String tag) {
         ObjectNode changes = JsonCodec.object();
-        changes.put("email", tag + "@bench.example.com");
+        changes.put("email", typicalEmail(tag));
         changes.putObject("shipping").put("address2", "Suite " + tag);
         changes.putObject("order_metadata").put("bench_tag", tag);
         return changes;
+    }
+
+    /** The e-mail address {@link #typicalChange} sets for {@code tag}: how an order shows it got that change. */
+    static String typicalEmail(String tag) {
+        return tag + "@bench.example.com";
     }
 
     @Override

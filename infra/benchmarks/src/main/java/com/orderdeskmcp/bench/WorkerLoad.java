@@ -39,7 +39,7 @@ final class WorkerLoad {
         }
 
         boolean clean() {
-            return missing == 0 && wrong == 0 && types.size() == 1 && types.containsKey("OrderMutated");
+            return allApplied(missing, wrong, types);
         }
 
         String describe() {
@@ -75,7 +75,7 @@ final class WorkerLoad {
         }
 
         boolean clean() {
-            return missing == 0 && wrong == 0 && types.size() == 1 && types.containsKey("OrderMutated");
+            return allApplied(missing, wrong, types);
         }
 
         String describe() {
@@ -118,15 +118,7 @@ final class WorkerLoad {
         Machine.CpuSnapshot cpuAfter = Machine.snapshot(groups);
 
         long[] after = upstreamCounts(sandbox, storeIds);
-        int wrong = 0;
-        int step = Math.max(1, targets.size() / 25);
-        for (int i = 0; i < targets.size(); i += step) {
-            Target t = targets.get(i);
-            ObjectNode order = sandbox.order(t.store().id(), t.orderId()).orElseThrow();
-            if (!order.path("email").asText().equals(tag + "-" + i + "@bench.example.com")) {
-                wrong++;
-            }
-        }
+        int wrong = wrongSamples(sandbox, targets, i -> tag + "-" + i);
         return new Result(targets.size(), (ended - started) / 1e9, missing, outcomes.types(ids),
                 after[0] - before[0], after[1] - before[1], outcomes.failedCalls(ids),
                 Machine.between(cpuBefore, cpuAfter), wrong, from, from.plusNanos(ended - started),
@@ -148,8 +140,7 @@ final class WorkerLoad {
         Commands commands = stack.commands();
         var groups = stack.cpuGroups();
         List<String> storeIds = targets.stream().map(t -> t.store().id()).distinct().toList();
-        Map<String, Integer> targetOf = new ConcurrentHashMap<>();
-        Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        Map<String, Sent> sent = new ConcurrentHashMap<>();
         AtomicIntegerArray sequence = new AtomicIntegerArray(targets.size());
         // held while sending, so that once sending stops no update can slip out after the last is counted
         Object lock = new Object();
@@ -158,15 +149,14 @@ final class WorkerLoad {
             Target t = targets.get(i);
             String id = commands.send(new Commands.Update(Stack.TENANT, t.store().id(), t.orderId(),
                     Commands.typicalChange(tag + "-" + i + "-" + sequence.incrementAndGet(i))));
-            targetOf.put(id, i);
-            sentAt.put(id, System.nanoTime());
+            sent.put(id, new Sent(i, System.nanoTime()));
             return id;
         };
         outcomes.onArrival(id -> {
-            Integer i = targetOf.get(id);
+            Sent done = sent.get(id);
             synchronized (lock) {
-                if (i != null && sending[0]) {
-                    next.apply(i);
+                if (done != null && sending[0]) {
+                    next.apply(done.target());
                 }
             }
         });
@@ -189,26 +179,18 @@ final class WorkerLoad {
                 sending[0] = false;
             }
             commands.flush();
-            List<String> ids = List.copyOf(targetOf.keySet());
+            List<String> ids = List.copyOf(sent.keySet());
             int missing = outcomes.await(ids, timeout);
 
             List<Double> latencies = new ArrayList<>();
             for (String id : ids) {
                 Outcomes.Outcome outcome = outcomes.get(id);
                 if (outcome != null && outcome.arrived() >= from && outcome.arrived() < to) {
-                    latencies.add((outcome.arrived() - sentAt.get(id)) / 1e9);
+                    latencies.add((outcome.arrived() - sent.get(id).at()) / 1e9);
                 }
             }
             latencies.sort(null);
-            int wrong = 0;
-            int step = Math.max(1, targets.size() / 25);
-            for (int i = 0; i < targets.size(); i += step) {
-                Target t = targets.get(i);
-                ObjectNode order = sandbox.order(t.store().id(), t.orderId()).orElseThrow();
-                if (!order.path("email").asText().equals(tag + "-" + i + "-" + sequence.get(i) + "@bench.example.com")) {
-                    wrong++;
-                }
-            }
+            int wrong = wrongSamples(sandbox, targets, i -> tag + "-" + i + "-" + sequence.get(i));
             return new Sustained(latencies.size(), window.toNanos() / 1e9, ids.size(), missing, outcomes.types(ids),
                     after[0] - before[0], after[1] - before[1], Machine.between(cpuBefore, cpuAfter), wrong,
                     percentile(latencies, 0.5), percentile(latencies, 0.99));
@@ -219,6 +201,32 @@ final class WorkerLoad {
             outcomes.onArrival(id -> {
             });
         }
+    }
+
+    /** An update a closed loop sent: for which target, and when ({@link System#nanoTime()}). */
+    private record Sent(int target, long at) {
+    }
+
+    /** A load is clean when every update ended in {@code OrderMutated} and no sampled order lacks its change. */
+    private static boolean allApplied(int missing, int wrong, Map<String, Long> types) {
+        return missing == 0 && wrong == 0 && types.size() == 1 && types.containsKey("OrderMutated");
+    }
+
+    /**
+     * Of about 25 targets spread over the list, how many orders do not show the e-mail address of
+     * their last update, sent with the tag {@code tagOf} gives for the target.
+     */
+    private static int wrongSamples(OrderDeskSandbox sandbox, List<Target> targets, IntFunction<String> tagOf) {
+        int wrong = 0;
+        int step = Math.max(1, targets.size() / 25);
+        for (int i = 0; i < targets.size(); i += step) {
+            Target t = targets.get(i);
+            ObjectNode order = sandbox.order(t.store().id(), t.orderId()).orElseThrow();
+            if (!order.path("email").asText().equals(Commands.typicalEmail(tagOf.apply(i)))) {
+                wrong++;
+            }
+        }
+        return wrong;
     }
 
     private static void sleepUntil(long nanoTime) throws InterruptedException {
