@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -16,8 +18,8 @@ import java.util.function.Predicate;
 public final class FaultInjector {
 
   private final List<FaultRule> rules = new ArrayList<>();
-  /** Counted down by {@link #clear()}: releases every request waiting at that moment. */
-  private volatile CountDownLatch release = new CountDownLatch(1);
+  /** Released by {@link #clear()}: every request waiting at that moment, and any that take it later. */
+  private volatile Release release = new Release();
   /** Lets the hot path skip the lock while no rule exists, which is nearly always. */
   private volatile boolean empty = true;
 
@@ -48,15 +50,34 @@ public final class FaultInjector {
    * Take it before looking up the fault, so that a clear in between cannot be missed.
    */
   public Release release() {
-    return new Release(release);
+    return release;
   }
 
-  /** See {@link #release()}. */
-  public record Release(CountDownLatch latch) {
+  /**
+   * See {@link #release()}. Each waiting request has a latch of its own: timed waits on one shared
+   * latch cost every wait that runs out a walk of all the others queued on it, quadratic in the
+   * hundreds of requests a latency rule holds at once.
+   */
+  public static final class Release {
+
+    private final Set<CountDownLatch> waiting = ConcurrentHashMap.newKeySet();
+    private volatile boolean cleared;
 
     /** Waits until {@code duration} passes or the rules are cleared; true if cleared. */
     public boolean await(Duration duration) throws InterruptedException {
-      return latch.await(duration.toNanos(), TimeUnit.NANOSECONDS);
+      CountDownLatch mine = new CountDownLatch(1);
+      waiting.add(mine);
+      try {
+        // Read after joining: a clear meanwhile either saw this latch or is seen here.
+        return cleared || mine.await(duration.toNanos(), TimeUnit.NANOSECONDS);
+      } finally {
+        waiting.remove(mine);
+      }
+    }
+
+    private void releaseAll() {
+      cleared = true;
+      waiting.forEach(CountDownLatch::countDown);
     }
   }
 
@@ -64,8 +85,8 @@ public final class FaultInjector {
   public synchronized void clear() {
     rules.clear();
     empty = true;
-    release.countDown();
-    release = new CountDownLatch(1);
+    release.releaseAll();
+    release = new Release();
   }
 
   private Optional<Fault> take(Predicate<RequestMatcher> request, boolean latency) {
