@@ -1,10 +1,13 @@
 package com.orderdeskmcp.sandbox.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -21,11 +24,17 @@ class FaultInjectorTest {
   @Test
   void aClearReleasesEveryRequestWaitingThen() throws Exception {
     FaultInjector.Release release = faults.release();
+    Queue<Thread> requestThreads = new ConcurrentLinkedQueue<>();
     try (ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<Boolean>> waits = new ArrayList<>();
       for (int i = 0; i < 500; i++) {
-        waits.add(requests.submit(() -> release.await(LONG)));
+        waits.add(requests.submit(() -> {
+          requestThreads.add(Thread.currentThread());
+          return release.await(LONG);
+        }));
       }
+      await().atMost(Duration.ofSeconds(30)).until(() -> requestThreads.size() == 500
+          && requestThreads.stream().allMatch(t -> t.getState() == Thread.State.TIMED_WAITING));
       faults.clear();
       for (Future<Boolean> wait : waits) {
         assertThat(wait.get(30, TimeUnit.SECONDS)).as("released by the clear").isTrue();
