@@ -20,6 +20,30 @@ import java.util.function.IntFunction;
  */
 final class WorkerLoad {
 
+    /** What a batch and a closed loop both report, and the one rule for a clean load. */
+    sealed interface Measured permits Result, Sustained {
+
+        /** Updates counted: a batch's all, a closed loop's arrived in its window. */
+        int updates();
+
+        double seconds();
+
+        int missing();
+
+        int wrong();
+
+        Map<String, Long> types();
+
+        default double perSecond() {
+            return updates() / seconds();
+        }
+
+        /** Clean: every update ended in {@code OrderMutated} and no sampled order lacks its change. */
+        default boolean clean() {
+            return missing() == 0 && wrong() == 0 && types().size() == 1 && types().containsKey("OrderMutated");
+        }
+    }
+
     /**
      * @param updates   updates sent
      * @param seconds   first command sent → last outcome received
@@ -32,15 +56,7 @@ final class WorkerLoad {
      */
     record Result(int updates, double seconds, int missing, Map<String, Long> types, long gets, long puts,
                   Map<String, Long> failedCalls, Machine.CpuUse cpu, int wrong, Instant from, Instant to,
-                  double halfSeconds, double p99Seconds) {
-
-        double perSecond() {
-            return updates / seconds;
-        }
-
-        boolean clean() {
-            return allApplied(missing, wrong, types);
-        }
+                  double halfSeconds, double p99Seconds) implements Measured {
 
         String describe() {
             return String.format("%,d updates in %.2f s = %s updates/s (half done at %.2f s, 99%% at %.2f s); outcomes %s%s; upstream GET %,d, PUT %,d%s; %s",
@@ -68,15 +84,7 @@ final class WorkerLoad {
      * @param p99      likewise, 99th percentile
      */
     record Sustained(int updates, double seconds, int sent, int missing, Map<String, Long> types, long gets,
-                     long puts, Machine.CpuUse cpu, int wrong, double p50, double p99) {
-
-        double perSecond() {
-            return updates / seconds;
-        }
-
-        boolean clean() {
-            return allApplied(missing, wrong, types);
-        }
+                     long puts, Machine.CpuUse cpu, int wrong, double p50, double p99) implements Measured {
 
         String describe() {
             return String.format("%,d updates in a %.0f s window = %s updates/s (send to outcome p50 %.2f s, p99 %.2f s); all %,d sent: outcomes %s%s; upstream GET %,d, PUT %,d; %s",
@@ -205,11 +213,6 @@ final class WorkerLoad {
 
     /** An update a closed loop sent: for which target, and when ({@link System#nanoTime()}). */
     private record Sent(int target, long at) {
-    }
-
-    /** A load is clean when every update ended in {@code OrderMutated} and no sampled order lacks its change. */
-    private static boolean allApplied(int missing, int wrong, Map<String, Long> types) {
-        return missing == 0 && wrong == 0 && types.size() == 1 && types.containsKey("OrderMutated");
     }
 
     /**
